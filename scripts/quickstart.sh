@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The README's two commands on a fresh Debian 12 machine:
+#   scripts/quickstart.sh        install what is missing, build, and render
+#                                every example document to PDF
+#   scripts/quickstart.sh check  install what is missing, build, and run the
+#                                whole test suite (plain and under ASan+UBSan)
+# Ends a check with the line "N passed, N failed".
+set -eu
+cd "$(dirname "$0")/.."
+top=$(pwd)
+mode=${1:-run}
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# What carex builds and tests with, as Debian packages.
+PKGS="build-essential autoconf automake libtool pkg-config
+	libssl-dev libxml2-dev libxslt1-dev libhpdf-dev libcurl4-openssl-dev
+	libevent-dev libsqlite3-dev libharfbuzz-dev zlib1g-dev fonts-liberation2
+	libxml2-utils xsltproc poppler-utils qpdf"
+
+install_missing() {
+	missing=
+	for p in $PKGS; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "quickstart: installing$missing"
+	sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing > /dev/null
+}
+
+# build DIR [configure options]: an out-of-tree build in DIR.
+build() {
+	dir=$1; shift
+	[ -x "$top/configure" ] && [ "$top/configure" -nt "$top/configure.ac" ] || "$top/autogen.sh" > /dev/null 2>&1
+	mkdir -p "$dir"
+	( cd "$dir" &&
+	  { [ -f Makefile ] || "$top/configure" -q "$@"; } &&
+	  make -s -j"$jobs" > /dev/null )
+}
+
+# Sum the "N passed, N failed" lines of every test log; a test that failed
+# without saying so (a crash) counts as one failure.
+tally() {
+	p=0; f=0
+	for trs in $(find "$@" -name '*.trs' | sort); do
+		log=${trs%.trs}.log
+		line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" 2>/dev/null | tail -n 1)
+		tp=0; tf=0
+		if [ -n "$line" ]; then
+			tp=${line%% passed*}; tf=${line#*, }; tf=${tf%% failed*}
+		fi
+		if grep -q '^:test-result: FAIL' "$trs" && [ "$tf" -eq 0 ]; then
+			tf=1
+			echo "quickstart: $(basename "$log" .log) failed without a count; its log:" >&2
+			tail -n 20 "$log" >&2
+		fi
+		p=$((p + tp)); f=$((f + tf))
+	done
+	echo "$p $f"
+}
+
+install_missing
+
+case $mode in
+run)
+	build "$top/build" --enable-werror
+	out=$top/out
+	mkdir -p "$out"
+	for doc in "$top"/examples/*.xml; do
+		base=$(basename "$doc" .xml)
+		[ "$base" = directory ] && continue
+		CAREX_DATADIR=$top "$top/build/carex" render "$doc" -o "$out/$base.pdf"
+		echo "rendered $out/$base.pdf"
+	done
+	# The pharmacy's rendition of a prescription change is a different
+	# document from the GP's letter: show both.
+	CAREX_DATADIR=$top "$top/build/carex" render "$top/examples/prescription-change.xml" \
+		--role pharmacy -o "$out/prescription-change-pharmacy.pdf"
+	echo "rendered $out/prescription-change-pharmacy.pdf"
+	echo
+	echo "PDFs are in $out. Validate or render your own documents with:"
+	echo "  CAREX_DATADIR=$top $top/build/carex validate FILE.xml"
+	echo "  CAREX_DATADIR=$top $top/build/carex render FILE.xml -o FILE.pdf [--role gp|pharmacy|...]"
+	;;
+check)
+	status=0
+	build "$top/build" --enable-werror
+	( cd "$top/build" && make -s -j"$jobs" check > check.out 2>&1 ) || status=1
+	build "$top/build-asan" --enable-werror --enable-sanitizers
+	( cd "$top/build-asan" && make -s -j"$jobs" check > check.out 2>&1 ) || status=1
+	grep -E '^(FAIL|ERROR|XPASS)' "$top/build/check.out" "$top/build-asan/check.out" >&2 || true
+	set -- $(tally "$top/build/tests" "$top/build-asan/tests")
+	echo "plain and ASan+UBSan builds"
+	echo "$1 passed, $2 failed"
+	[ "$status" -eq 0 ] && [ "$2" -eq 0 ]
+	;;
+*)
+	echo "usage: scripts/quickstart.sh [run|check]" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: MIT */
+/* carex.c - the command-line tool: offline validate and render. Wiring
+ * only; the work is in pipeline.c. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pipeline.h"
+
+#define EXIT_INVALID	1	/* a document was refused */
+#define EXIT_USAGE	2	/* usage or system error */
+
+#define MAX_DOC_BYTES	XMLSAFE_MAX_BYTES
+#define MAX_PDF_BYTES	(64u * 1024 * 1024)
+#define MAX_REGISTRIES	8
+
+struct opts {
+	const char	*datadir;
+	const char	*registries[MAX_REGISTRIES];
+	size_t		 nregistries;
+	const char	*directory;
+	const char	*fontdir;
+	char		 dirbuf[4096];
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: carex [global options] command [arguments]\n"
+"\n"
+"commands:\n"
+"  validate FILE...           check documents against their schema and\n"
+"                             rules; each error as FILE:LINE:COL: message\n"
+"                             [rule-id]. Exit 0 all valid, 1 any invalid,\n"
+"                             2 usage or system error.\n"
+"  render FILE -o OUT.pdf [--role ROLE] [--to CODE] [--layout OUT.xml]\n"
+"                             [--status superseded|cancelled]\n"
+"                             render the PDF a recipient of ROLE gets\n"
+"                             (default: the doctype's first receiving\n"
+"                             role); --layout keeps the layout XML.\n"
+"\n"
+"global options (environment variable, then default):\n"
+"  --datadir DIR      schemas/ and xsl/ (CAREX_DATADIR; %s)\n"
+"  --registry FILE    doctype registry, repeatable (DIR/schemas/registry.xml)\n"
+"  --directory FILE   participant directory (CAREX_DIRECTORY;\n"
+"                     %s/carex/directory.xml, else DIR/examples/directory.xml)\n"
+"  --fontdir DIR      Liberation Sans faces (%s)\n"
+"  -h, --help         this text\n", CAREX_DATADIR, SYSCONFDIR, CAREX_FONTDIR);
+}
+
+static int
+exists(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+/* Fill in the defaults the help text promises. */
+static int
+resolve_paths(struct opts *o)
+{
+	char	probe[4096];
+	int	n;
+
+	if (o->datadir == NULL)
+		o->datadir = getenv("CAREX_DATADIR");
+	if (o->datadir == NULL) {
+		n = snprintf(probe, sizeof(probe), "%s/schemas/registry.xml",
+		    CAREX_DATADIR);
+		o->datadir = n > 0 && (size_t)n < sizeof(probe) &&
+		    exists(probe) ? CAREX_DATADIR : CAREX_SRCDIR;
+	}
+	if (o->directory == NULL)
+		o->directory = getenv("CAREX_DIRECTORY");
+	if (o->directory == NULL) {
+		n = snprintf(o->dirbuf, sizeof(o->dirbuf),
+		    "%s/carex/directory.xml", SYSCONFDIR);
+		if (n < 0 || (size_t)n >= sizeof(o->dirbuf) ||
+		    !exists(o->dirbuf))
+			n = snprintf(o->dirbuf, sizeof(o->dirbuf),
+			    "%s/examples/directory.xml", o->datadir);
+		if (n < 0 || (size_t)n >= sizeof(o->dirbuf))
+			return -1;
+		o->directory = o->dirbuf;
+	}
+	return 0;
+}
+
+static struct pipeline *
+open_pipeline(struct opts *o)
+{
+	struct pipeline_paths	pp;
+	struct carex_err	err;
+	struct pipeline		*p;
+
+	if (resolve_paths(o) == -1) {
+		fprintf(stderr, "carex: path too long\n");
+		return NULL;
+	}
+	memset(&pp, 0, sizeof(pp));
+	pp.datadir = o->datadir;
+	pp.registries = o->nregistries ? o->registries : NULL;
+	pp.nregistries = o->nregistries;
+	pp.directory = o->directory;
+	pp.fontdir = o->fontdir;
+	err_clear(&err);
+	if ((p = pipeline_open(&pp, &err)) == NULL)
+		fprintf(stderr, "carex: %s\n", err.msg);
+	return p;
+}
+
+static void
+print_errors(const char *file, const struct errlist *errs)
+{
+	size_t	i;
+
+	for (i = 0; i < errs->n; i++)
+		printf("%s:%ld:%ld: %s [%s]\n", file, errs->v[i].line,
+		    errs->v[i].col, errs->v[i].msg, errs->v[i].rule);
+	if (errs->dropped > 0)
+		printf("%s: %zu more errors not shown\n", file, errs->dropped);
+}
+
+/* Read and check one file. 0 valid, 1 invalid (errors printed), -1
+ * system error (printed). */
+static int
+check_file(const struct pipeline *p, const char *file, struct checked *c)
+{
+	struct buf		b;
+	struct errlist		errs;
+	struct carex_err	err;
+	int			rc;
+
+	buf_init(&b, MAX_DOC_BYTES);
+	errlist_init(&errs, 100);
+	err_clear(&err);
+	if (buf_read_file(&b, file) == -1) {
+		if (errno == EMSGSIZE)
+			printf("%s:0:0: larger than the limit of %u bytes "
+			    "[XML]\n", file, MAX_DOC_BYTES);
+		else
+			fprintf(stderr, "carex: %s: %s\n", file,
+			    strerror(errno));
+		buf_free(&b);
+		return errno == EMSGSIZE ? 1 : -1;
+	}
+	rc = pipeline_check(p, b.data, b.len, c, &errs, &err);
+	if (rc == 1)
+		print_errors(file, &errs);
+	else if (rc == -1)
+		fprintf(stderr, "carex: %s: %s\n", file, err.msg);
+	errlist_free(&errs);
+	buf_free(&b);
+	return rc;
+}
+
+static int
+cmd_validate(struct opts *o, int argc, char **argv)
+{
+	struct pipeline	*p;
+	struct checked	 c;
+	int		 i, rc, status = 0;
+
+	if (argc < 1) {
+		fprintf(stderr, "usage: carex validate FILE...\n");
+		return EXIT_USAGE;
+	}
+	if ((p = open_pipeline(o)) == NULL)
+		return EXIT_USAGE;
+	for (i = 0; i < argc; i++) {
+		rc = check_file(p, argv[i], &c);
+		if (rc == 0) {
+			printf("%s: valid %s\n", argv[i],
+			    doctype_name(c.dt));
+			pipeline_checked_free(&c);
+		} else if (rc == 1 && status == 0)
+			status = EXIT_INVALID;
+		else if (rc == -1)
+			status = EXIT_USAGE;
+	}
+	pipeline_free(p);
+	return status;
+}
+
+static int
+cmd_render(struct opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output",	required_argument, NULL, 'o' },
+		{ "role",	required_argument, NULL, 'r' },
+		{ "to",		required_argument, NULL, 't' },
+		{ "layout",	required_argument, NULL, 'l' },
+		{ "status",	required_argument, NULL, 's' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	struct render_opts	 ro;
+	struct pipeline		*p = NULL;
+	struct checked		 c;
+	struct carex_err	 err;
+	struct buf		 pdf, layout;
+	const char		*out = NULL, *layout_out = NULL;
+	int			 ch, rc, status = EXIT_USAGE;
+
+	memset(&ro, 0, sizeof(ro));
+	memset(&c, 0, sizeof(c));
+	buf_init(&pdf, MAX_PDF_BYTES);
+	buf_init(&layout, MAX_PDF_BYTES);
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "o:r:t:l:s:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'o': out = optarg; break;
+		case 'r': ro.role = optarg; break;
+		case 't': ro.recipient = optarg; break;
+		case 'l': layout_out = optarg; break;
+		case 's': ro.status = optarg; break;
+		default: goto usage;
+		}
+	}
+	if (argc - optind != 1 || out == NULL)
+		goto usage;
+	if (ro.status != NULL && strcmp(ro.status, "superseded") != 0 &&
+	    strcmp(ro.status, "cancelled") != 0)
+		goto usage;
+	if ((p = open_pipeline(o)) == NULL)
+		goto done;
+	rc = check_file(p, argv[optind], &c);
+	if (rc != 0) {
+		status = rc == 1 ? EXIT_INVALID : EXIT_USAGE;
+		goto done;
+	}
+	if (layout_out != NULL)
+		ro.layout = &layout;
+	err_clear(&err);
+	if (pipeline_render(p, &c, &ro, &pdf, &err) == -1) {
+		fprintf(stderr, "carex: %s: %s\n", argv[optind], err.msg);
+		goto done;
+	}
+	if (layout_out != NULL && buf_write_file(&layout, layout_out) == -1) {
+		fprintf(stderr, "carex: %s: %s\n", layout_out,
+		    strerror(errno));
+		goto done;
+	}
+	if (buf_write_file(&pdf, out) == -1) {
+		fprintf(stderr, "carex: %s: %s\n", out, strerror(errno));
+		goto done;
+	}
+	status = 0;
+	goto done;
+usage:
+	fprintf(stderr, "usage: carex render FILE -o OUT.pdf [--role ROLE] "
+	    "[--to CODE] [--layout OUT.xml] [--status superseded|cancelled]\n");
+done:
+	pipeline_checked_free(&c);
+	pipeline_free(p);
+	buf_free(&pdf);
+	buf_free(&layout);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "datadir",	required_argument, NULL, 'D' },
+		{ "registry",	required_argument, NULL, 'R' },
+		{ "directory",	required_argument, NULL, 'd' },
+		{ "fontdir",	required_argument, NULL, 'F' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	struct opts	o;
+	int		ch;
+
+	memset(&o, 0, sizeof(o));
+	while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'D': o.datadir = optarg; break;
+		case 'R':
+			if (o.nregistries == MAX_REGISTRIES) {
+				fprintf(stderr, "carex: at most %d "
+				    "registries\n", MAX_REGISTRIES);
+				return EXIT_USAGE;
+			}
+			o.registries[o.nregistries++] = optarg;
+			break;
+		case 'd': o.directory = optarg; break;
+		case 'F': o.fontdir = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[0], "validate") == 0)
+		return cmd_validate(&o, argc - 1, argv + 1);
+	if (strcmp(argv[0], "render") == 0)
+		return cmd_render(&o, argc, argv);
+	fprintf(stderr, "carex: unknown command %s\n", argv[0]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: MIT */
+/* registry.c - doctype registry (see registry.h). */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "doc/registry.h"
+#include "doc/rules.h"
+#include "doc/schema.h"
+
+#define REGISTRY_MAX_DOCTYPES	64
+#define REGISTRY_MAX_RECIPIENTS	64
+
+struct doctype {
+	char			*name;
+	char			*title;
+	char			*root;
+	char			*ns;
+	char			**submit;	/* NULL-terminated roles */
+	xmlXPathCompExprPtr	 recipients;
+	struct rendition	*rend;
+	size_t			 nrend;
+	struct schema		*schema;
+	struct rules		*rules;		/* NULL if none */
+};
+
+struct registry {
+	struct doctype	*v;
+	size_t		 n;
+	struct xform	**xf;		/* every stylesheet, once */
+	char		**xfpath;
+	size_t		 nxf;
+};
+
+void
+registry_strv_free(char **v)
+{
+	size_t	i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int
+strv_add(char ***v, size_t *n, const char *s)
+{
+	char	**nv;
+
+	if ((nv = reallocarray(*v, *n + 2, sizeof(*nv))) == NULL)
+		return -1;
+	*v = nv;
+	if ((nv[*n] = strdup(s)) == NULL)
+		return -1;
+	nv[++*n] = NULL;
+	return 0;
+}
+
+static void
+doctype_clear(struct doctype *d)
+{
+	size_t	i;
+
+	free(d->name);
+	free(d->title);
+	free(d->root);
+	free(d->ns);
+	registry_strv_free(d->submit);
+	xmlXPathFreeCompExpr(d->recipients);
+	for (i = 0; i < d->nrend; i++) {
+		free(d->rend[i].role);
+		free(d->rend[i].name);
+		free(d->rend[i].path);
+	}
+	free(d->rend);
+	schema_free(d->schema);
+	rules_free(d->rules);
+}
+
+void
+registry_free(struct registry *r)
+{
+	size_t	i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++)
+		doctype_clear(&r->v[i]);
+	free(r->v);
+	for (i = 0; i < r->nxf; i++) {
+		xform_free(r->xf[i]);
+		free(r->xfpath[i]);
+	}
+	free(r->xf);
+	free(r->xfpath);
+	free(r);
+}
+
+static char *
+prop(xmlNodePtr n, const char *name)
+{
+	xmlChar	*s = xmlGetProp(n, (const xmlChar *)name);
+	char	*r;
+
+	if (s == NULL)
+		return NULL;
+	r = strdup((const char *)s);
+	xmlFree(s);
+	return r;
+}
+
+/* dir of file + "/" + rel, unless rel is absolute. */
+static int
+resolve(char *out, size_t len, const char *file, const char *rel)
+{
+	const char	*slash = strrchr(file, '/');
+	int		 n;
+
+	if (rel[0] == '/' || slash == NULL)
+		n = snprintf(out, len, "%s", rel);
+	else
+		n = snprintf(out, len, "%.*s/%s", (int)(slash - file), file,
+		    rel);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* The compiled stylesheet at path, compiling it on first use. */
+static struct xform *
+stylesheet(struct registry *r, const char *path, struct carex_err *err)
+{
+	struct xform	**xf, *x;
+	char		**xp;
+	size_t		  i;
+
+	for (i = 0; i < r->nxf; i++)
+		if (strcmp(r->xfpath[i], path) == 0)
+			return r->xf[i];
+	if ((x = xform_load(path, err)) == NULL)
+		return NULL;
+	xf = reallocarray(r->xf, r->nxf + 1, sizeof(*xf));
+	if (xf != NULL)
+		r->xf = xf;
+	xp = reallocarray(r->xfpath, r->nxf + 1, sizeof(*xp));
+	if (xp != NULL)
+		r->xfpath = xp;
+	if (xf == NULL || xp == NULL ||
+	    (r->xfpath[r->nxf] = strdup(path)) == NULL) {
+		xform_free(x);
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	r->xf[r->nxf++] = x;
+	return x;
+}
+
+static int
+is(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    xmlStrEqual(n->name, (const xmlChar *)name);
+}
+
+static int
+doctype_read(struct registry *r, struct doctype *d, xmlNodePtr e,
+    const char *file, struct carex_err *err)
+{
+	struct rendition	*rv;
+	xmlNodePtr		 c;
+	char			 path[PATH_MAX], *schema = NULL, *rules = NULL;
+	char			*sel = NULL;
+	size_t			 nsubmit = 0;
+	int			 rc = -1;
+
+	memset(d, 0, sizeof(*d));
+	if ((d->name = prop(e, "name")) == NULL ||
+	    (d->title = prop(e, "title")) == NULL ||
+	    (d->root = prop(e, "root")) == NULL ||
+	    (d->ns = prop(e, "namespace")) == NULL ||
+	    (schema = prop(e, "schema")) == NULL)
+		goto nomem;
+	rules = prop(e, "rules");
+	if (resolve(path, sizeof(path), file, schema) == -1 ||
+	    (d->schema = schema_load(path, err)) == NULL)
+		goto fail;
+	if (rules != NULL && (resolve(path, sizeof(path), file, rules) == -1 ||
+	    (d->rules = rules_load(path, err)) == NULL))
+		goto fail;
+	for (c = e->children; c != NULL; c = c->next) {
+		if (is(c, "submit")) {
+			xmlChar *role = xmlGetProp(c, (const xmlChar *)"role");
+			int bad = role == NULL || strv_add(&d->submit,
+			    &nsubmit, (const char *)role) == -1;
+
+			xmlFree(role);
+			if (bad)
+				goto nomem;
+		} else if (is(c, "recipients")) {
+			if ((sel = prop(c, "select")) == NULL)
+				goto nomem;
+			if ((d->recipients = xmlXPathCompile(
+			    (const xmlChar *)sel)) == NULL) {
+				err_set(err, CAREX_EINTERNAL, "%s:%ld: "
+				    "recipients: bad XPath", file,
+				    xmlGetLineNo(c));
+				goto fail;
+			}
+		} else if (is(c, "receive")) {
+			rv = reallocarray(d->rend, d->nrend + 1, sizeof(*rv));
+			if (rv == NULL)
+				goto nomem;
+			d->rend = rv;
+			rv = &d->rend[d->nrend];
+			memset(rv, 0, sizeof(*rv));
+			d->nrend++;
+			if ((rv->role = prop(c, "role")) == NULL ||
+			    (rv->name = prop(c, "rendition")) == NULL ||
+			    (rv->path = prop(c, "stylesheet")) == NULL)
+				goto nomem;
+			if (resolve(path, sizeof(path), file, rv->path) == -1 ||
+			    (rv->xf = stylesheet(r, path, err)) == NULL)
+				goto fail;
+		}
+	}
+	if (d->recipients == NULL || d->nrend == 0 || d->submit == NULL) {
+		err_set(err, CAREX_EINTERNAL, "%s:%ld: doctype %s needs "
+		    "submit, recipients and receive", file, xmlGetLineNo(e),
+		    d->name);
+		goto fail;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	err_set(err, CAREX_ESYS, "%s:%ld: out of memory or a missing "
+	    "attribute", file, xmlGetLineNo(e));
+fail:
+	doctype_clear(d);
+	memset(d, 0, sizeof(*d));
+out:
+	free(schema);
+	free(rules);
+	free(sel);
+	return rc;
+}
+
+static int
+registry_read(struct registry *r, const char *file, struct schema *xsd,
+    struct carex_err *err)
+{
+	struct xdoc	*x = NULL;
+	struct errlist	 errs;
+	struct buf	 b;
+	struct doctype	*v;
+	xmlNodePtr	 e;
+	size_t		 i;
+	int		 rc = -1;
+
+	buf_init(&b, 1024 * 1024);
+	errlist_init(&errs, 1);
+	if (buf_read_file(&b, file) == -1) {
+		err_set(err, CAREX_ESYS, "%s: cannot read the registry", file);
+		goto out;
+	}
+	if ((x = xmlsafe_parse(b.data, b.len, NULL, err)) == NULL)
+		goto out;
+	if (schema_check(xsd, x, &errs, err) != 0) {
+		if (errs.n > 0)
+			err_set(err, CAREX_EINTERNAL, "%s:%ld:%ld: %s", file,
+			    errs.v[0].line, errs.v[0].col, errs.v[0].msg);
+		goto out;
+	}
+	for (e = xmlDocGetRootElement(x->doc)->children; e; e = e->next) {
+		if (!is(e, "doctype"))
+			continue;
+		if (r->n >= REGISTRY_MAX_DOCTYPES) {
+			err_set(err, CAREX_EINTERNAL, "%s: too many doctypes",
+			    file);
+			goto out;
+		}
+		if ((v = reallocarray(r->v, r->n + 1, sizeof(*v))) == NULL) {
+			err_set(err, CAREX_ESYS, "out of memory");
+			goto out;
+		}
+		r->v = v;
+		if (doctype_read(r, &r->v[r->n], e, file, err) == -1)
+			goto out;
+		for (i = 0; i < r->n; i++)
+			if (strcmp(r->v[i].name, r->v[r->n].name) == 0 ||
+			    (strcmp(r->v[i].root, r->v[r->n].root) == 0 &&
+			    strcmp(r->v[i].ns, r->v[r->n].ns) == 0)) {
+				err_set(err, CAREX_EINTERNAL, "%s: doctype %s "
+				    "is registered twice", file,
+				    r->v[r->n].name);
+				doctype_clear(&r->v[r->n]);
+				goto out;
+			}
+		r->n++;
+	}
+	rc = 0;
+out:
+	xmlsafe_free(x);
+	errlist_free(&errs);
+	buf_free(&b);
+	return rc;
+}
+
+struct registry *
+registry_load(const char **files, size_t nfiles, const char *xsd,
+    struct carex_err *err)
+{
+	struct registry	*r;
+	struct schema	*s;
+	size_t		 i;
+
+	if ((s = schema_load(xsd, err)) == NULL)
+		return NULL;
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		schema_free(s);
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < nfiles; i++)
+		if (registry_read(r, files[i], s, err) == -1) {
+			registry_free(r);
+			schema_free(s);
+			return NULL;
+		}
+	schema_free(s);
+	return r;
+}
+
+size_t
+registry_count(const struct registry *r)
+{
+	return r->n;
+}
+
+const struct doctype *
+registry_at(const struct registry *r, size_t i)
+{
+	return i < r->n ? &r->v[i] : NULL;
+}
+
+const struct doctype *
+registry_byname(const struct registry *r, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].name, name) == 0)
+			return &r->v[i];
+	return NULL;
+}
+
+const struct doctype *
+registry_match(const struct registry *r, const struct xdoc *x)
+{
+	xmlNodePtr	root = xmlDocGetRootElement(x->doc);
+	size_t		i;
+
+	if (root == NULL || root->ns == NULL || root->ns->href == NULL)
+		return NULL;
+	for (i = 0; i < r->n; i++)
+		if (xmlStrEqual(root->name, (const xmlChar *)r->v[i].root) &&
+		    xmlStrEqual(root->ns->href, (const xmlChar *)r->v[i].ns))
+			return &r->v[i];
+	return NULL;
+}
+
+const char *
+doctype_name(const struct doctype *d)
+{
+	return d->name;
+}
+
+const char *
+doctype_title(const struct doctype *d)
+{
+	return d->title;
+}
+
+int
+doctype_may_submit(const struct doctype *d, const char *role)
+{
+	size_t	i;
+
+	for (i = 0; d->submit[i] != NULL; i++)
+		if (strcmp(d->submit[i], role) == 0)
+			return 1;
+	return 0;
+}
+
+const struct rendition *
+doctype_rendition(const struct doctype *d, const char *role)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nrend; i++)
+		if (strcmp(d->rend[i].role, role) == 0)
+			return &d->rend[i];
+	return NULL;
+}
+
+const struct rendition *
+doctype_default_rendition(const struct doctype *d)
+{
+	return &d->rend[0];
+}
+
+size_t
+doctype_nrenditions(const struct doctype *d)
+{
+	return d->nrend;
+}
+
+const struct rendition *
+doctype_rendition_at(const struct doctype *d, size_t i)
+{
+	return i < d->nrend ? &d->rend[i] : NULL;
+}
+
+int
+doctype_check(const struct doctype *d, const struct xdoc *x,
+    struct errlist *errs, struct carex_err *err)
+{
+	int	n;
+
+	if ((n = schema_check(d->schema, x, errs, err)) != 0)
+		goto out;
+	if (d->rules != NULL)
+		n = rules_check(d->rules, x, d->ns, errs, err);
+out:
+	if (n > 0)
+		errlist_sort(errs);
+	return n;
+}
+
+int
+doctype_recipients(const struct doctype *d, const struct xdoc *x,
+    char ***codes, struct carex_err *err)
+{
+	xmlXPathContextPtr	 xp;
+	xmlXPathObjectPtr	 set = NULL;
+	xmlChar			*s;
+	size_t			 n = 0;
+	int			 i, rc = -1;
+
+	*codes = NULL;
+	if ((xp = xmlXPathNewContext(x->doc)) == NULL ||
+	    xmlXPathRegisterNs(xp, (const xmlChar *)"c",
+	    (const xmlChar *)d->ns) != 0)
+		goto nomem;
+	xp->node = xmlDocGetRootElement(x->doc);
+	set = xmlXPathCompiledEval(d->recipients, xp);
+	if (set == NULL || set->type != XPATH_NODESET) {
+		err_set(err, CAREX_EINTERNAL, "doctype %s: the recipients "
+		    "expression does not select nodes", d->name);
+		goto out;
+	}
+	if ((*codes = calloc(1, sizeof(**codes))) == NULL)
+		goto nomem;
+	for (i = 0; set->nodesetval != NULL && i < set->nodesetval->nodeNr;
+	    i++) {
+		if (n >= REGISTRY_MAX_RECIPIENTS) {
+			err_set(err, CAREX_EINVALID, "too many recipients");
+			goto out;
+		}
+		s = xmlNodeGetContent(set->nodesetval->nodeTab[i]);
+		if (s == NULL || strv_add(codes, &n, (const char *)s) == -1) {
+			xmlFree(s);
+			goto nomem;
+		}
+		xmlFree(s);
+	}
+	rc = 0;
+	goto out;
+nomem:
+	err_set(err, CAREX_ESYS, "out of memory");
+out:
+	if (rc == -1) {
+		registry_strv_free(*codes);
+		*codes = NULL;
+	}
+	xmlXPathFreeObject(set);
+	xmlXPathFreeContext(xp);
+	return rc;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* registry.h - the doctype registry (schemas/registry.xsd): for each
+ * document type its schema, rules, who may submit and receive it, where
+ * its recipients are read from, and the rendition each role gets. All of
+ * it is data; adding a doctype adds a registry entry and files. */
+#ifndef CAREX_REGISTRY_H
+#define CAREX_REGISTRY_H
+
+#include <stddef.h>
+
+#include "doc/xform.h"
+#include "doc/xmlsafe.h"
+#include "util/err.h"
+
+struct registry;
+struct doctype;
+
+struct rendition {
+	char		*role;		/* receiving role */
+	char		*name;		/* "letter", "dispensing-update" */
+	char		*path;		/* the stylesheet's file */
+	struct xform	*xf;		/* borrowed from the registry */
+};
+
+/* Load the registry files (entries of all of them, names unique), each
+ * validated against xsd, and compile every schema, rules file and
+ * stylesheet they name (paths relative to the registry file). Caller
+ * frees with registry_free(). NULL with err on the first problem. The
+ * registry is read-only once loaded and may be shared by threads. */
+struct registry	*registry_load(const char **files, size_t nfiles,
+		    const char *xsd, struct carex_err *err);
+void		 registry_free(struct registry *);
+
+size_t		 registry_count(const struct registry *);
+const struct doctype *registry_at(const struct registry *, size_t i);
+const struct doctype *registry_byname(const struct registry *,
+		    const char *name);
+/* The doctype whose root element and namespace x's root has, or NULL. */
+const struct doctype *registry_match(const struct registry *,
+		    const struct xdoc *x);
+
+const char	*doctype_name(const struct doctype *);
+const char	*doctype_title(const struct doctype *);
+int		 doctype_may_submit(const struct doctype *, const char *role);
+/* The rendition for a receiving role, or NULL if that role may not
+ * receive this doctype. */
+const struct rendition *doctype_rendition(const struct doctype *,
+		    const char *role);
+/* The first receiving role's rendition: the default. */
+const struct rendition *doctype_default_rendition(const struct doctype *);
+size_t		 doctype_nrenditions(const struct doctype *);
+const struct rendition *doctype_rendition_at(const struct doctype *, size_t);
+
+/* Schema, then (if the schema is satisfied) the rules. Errors go to errs,
+ * sorted by position. Returns the number of errors, -1 with err if the
+ * checks could not run. */
+int		 doctype_check(const struct doctype *, const struct xdoc *x,
+		    struct errlist *errs, struct carex_err *err);
+
+/* The participant codes x is addressed to, from the registry's recipients
+ * expression. *codes is a NULL-terminated array the caller frees with
+ * registry_strv_free(). */
+int		 doctype_recipients(const struct doctype *,
+		    const struct xdoc *x, char ***codes, struct carex_err *err);
+void		 registry_strv_free(char **);
+
+#endif

@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: MIT */
+/* rules.c - rule files: load, compile, check (see rules.h).
+ *
+ * A rule is three XPath expressions compiled once: context (selects the
+ * elements to check), assert (must be true at each) and the {…} parts of
+ * the message. Rules are data beside the doctype's schema; this file knows
+ * no doctype. The extension functions are the few checks XPath 1.0 cannot
+ * do: CHI numbers and calendar arithmetic. */
+#include "config.h"
+
+#include <assert.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "doc/rules.h"
+#include "domain/chi.h"
+#include "util/buf.h"
+
+#define RULES_MAX_INCLUDE_DEPTH	4
+
+struct msgpart {
+	char			*text;	/* literal, or NULL */
+	xmlXPathCompExprPtr	 expr;	/* when text is NULL */
+};
+
+struct rule {
+	char			 id[32];
+	xmlXPathCompExprPtr	 context;
+	xmlXPathCompExprPtr	 assertion;
+	struct msgpart		*parts;
+	size_t			 nparts;
+};
+
+struct rules {
+	struct rule	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static void
+rule_clear(struct rule *r)
+{
+	size_t	i;
+
+	xmlXPathFreeCompExpr(r->context);
+	xmlXPathFreeCompExpr(r->assertion);
+	for (i = 0; i < r->nparts; i++) {
+		free(r->parts[i].text);
+		xmlXPathFreeCompExpr(r->parts[i].expr);
+	}
+	free(r->parts);
+}
+
+void
+rules_free(struct rules *rs)
+{
+	size_t	i;
+
+	if (rs == NULL)
+		return;
+	for (i = 0; i < rs->n; i++)
+		rule_clear(&rs->v[i]);
+	free(rs->v);
+	free(rs);
+}
+
+size_t
+rules_count(const struct rules *rs)
+{
+	return rs->n;
+}
+
+/* Split "text {xpath} text" into parts; -1 on a bad expression or an
+ * unbalanced brace. */
+static int
+msg_compile(struct rule *r, const char *msg)
+{
+	const char	*p = msg, *open, *close;
+	struct msgpart	*part;
+	char		*s;
+	size_t		 cap = 0;
+
+	while (*p != '\0') {
+		if (r->nparts == cap) {
+			cap = cap ? cap * 2 : 4;
+			part = reallocarray(r->parts, cap, sizeof(*part));
+			if (part == NULL)
+				return -1;
+			r->parts = part;
+		}
+		part = &r->parts[r->nparts];
+		memset(part, 0, sizeof(*part));
+		open = strchr(p, '{');
+		if (open == p) {
+			if ((close = strchr(p, '}')) == NULL)
+				return -1;
+			if ((s = strndup(p + 1, (size_t)(close - p - 1))) == NULL)
+				return -1;
+			part->expr = xmlXPathCompile((const xmlChar *)s);
+			free(s);
+			if (part->expr == NULL)
+				return -1;
+			r->nparts++;
+			p = close + 1;
+			continue;
+		}
+		s = open ? strndup(p, (size_t)(open - p)) : strdup(p);
+		if (s == NULL)
+			return -1;
+		part->text = s;
+		r->nparts++;
+		p = open ? open : p + strlen(p);
+	}
+	return 0;
+}
+
+/* Collapse runs of white space (rule files wrap long messages). */
+static char *
+squeeze(const xmlChar *in)
+{
+	char		*out, *o;
+	const char	*s = (const char *)in;
+	int		 space = 0;
+
+	if ((out = malloc(strlen(s) + 1)) == NULL)
+		return NULL;
+	for (o = out; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			space = o != out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+static int rules_load_into(struct rules *, const char *, int,
+    struct carex_err *);
+
+static int
+rule_add(struct rules *rs, xmlNodePtr n, const char *path,
+    struct carex_err *err)
+{
+	struct rule	*r, *v;
+	xmlChar		*id, *ctx, *as, *text;
+	char		*msg = NULL;
+	size_t		 cap;
+	int		 rc = -1;
+
+	id = xmlGetProp(n, (const xmlChar *)"id");
+	ctx = xmlGetProp(n, (const xmlChar *)"context");
+	as = xmlGetProp(n, (const xmlChar *)"assert");
+	text = xmlNodeGetContent(n);
+	if (id == NULL || ctx == NULL || as == NULL || text == NULL ||
+	    xmlStrlen(id) >= (int)sizeof(r->id)) {
+		err_set(err, CAREX_EINTERNAL, "%s:%ld: a rule needs id, "
+		    "context, assert and a message", path, xmlGetLineNo(n));
+		goto out;
+	}
+	if (rs->n == rs->cap) {
+		cap = rs->cap ? rs->cap * 2 : 16;
+		if ((v = reallocarray(rs->v, cap, sizeof(*v))) == NULL) {
+			err_set(err, CAREX_ESYS, "out of memory");
+			goto out;
+		}
+		rs->v = v;
+		rs->cap = cap;
+	}
+	r = &rs->v[rs->n];
+	memset(r, 0, sizeof(*r));
+	(void)snprintf(r->id, sizeof(r->id), "%s", (const char *)id);
+	r->context = xmlXPathCompile(ctx);
+	r->assertion = xmlXPathCompile(as);
+	if ((msg = squeeze(text)) == NULL || r->context == NULL ||
+	    r->assertion == NULL || msg_compile(r, msg) == -1) {
+		err_set(err, CAREX_EINTERNAL, "%s:%ld: rule %s: an XPath "
+		    "expression does not compile", path, xmlGetLineNo(n),
+		    r->id);
+		rule_clear(r);
+		goto out;
+	}
+	rs->n++;
+	rc = 0;
+out:
+	free(msg);
+	xmlFree(id);
+	xmlFree(ctx);
+	xmlFree(as);
+	xmlFree(text);
+	return rc;
+}
+
+static int
+include_path(char *out, size_t len, const char *from, const xmlChar *href)
+{
+	const char	*slash = strrchr(from, '/');
+	int		 n;
+
+	if (href[0] == '/' || slash == NULL)
+		n = snprintf(out, len, "%s", (const char *)href);
+	else
+		n = snprintf(out, len, "%.*s/%s", (int)(slash - from), from,
+		    (const char *)href);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+static int
+rules_load_into(struct rules *rs, const char *path, int depth,
+    struct carex_err *err)
+{
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root, n;
+	xmlChar		*href;
+	char		 sub[PATH_MAX];
+	int		 rc = -1;
+
+	if (depth > RULES_MAX_INCLUDE_DEPTH) {
+		err_set(err, CAREX_EINTERNAL, "%s: includes nested too deeply",
+		    path);
+		return -1;
+	}
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+	    XML_PARSE_NOWARNING);
+	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL ||
+	    !xmlStrEqual(root->name, (const xmlChar *)"rules")) {
+		err_set(err, CAREX_EINTERNAL, "%s: not a rules file", path);
+		goto out;
+	}
+	for (n = root->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrEqual(n->name, (const xmlChar *)"include")) {
+			href = xmlGetProp(n, (const xmlChar *)"href");
+			if (href == NULL || include_path(sub, sizeof(sub), path,
+			    href) == -1) {
+				xmlFree(href);
+				err_set(err, CAREX_EINTERNAL, "%s:%ld: bad "
+				    "include", path, xmlGetLineNo(n));
+				goto out;
+			}
+			xmlFree(href);
+			if (rules_load_into(rs, sub, depth + 1, err) == -1)
+				goto out;
+		} else if (xmlStrEqual(n->name, (const xmlChar *)"rule")) {
+			if (rule_add(rs, n, path, err) == -1)
+				goto out;
+		} else {
+			err_set(err, CAREX_EINTERNAL, "%s:%ld: unknown element "
+			    "<%s>", path, xmlGetLineNo(n), (const char *)n->name);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+struct rules *
+rules_load(const char *path, struct carex_err *err)
+{
+	struct rules	*rs;
+
+	if ((rs = calloc(1, sizeof(*rs))) == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	if (rules_load_into(rs, path, 0, err) == -1) {
+		rules_free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+static long
+days_from_civil(long y, long m, long d)
+{
+	long	era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* "YYYY-MM-DD" at the start of s (a date or dateTime) as a day number;
+ * -1 when s does not start with a real date. */
+static int
+parse_days(const char *s, long *days)
+{
+	static const int	mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	long			y, m, d;
+	int			i, leap;
+
+	while (*s == ' ' || *s == '\n' || *s == '\t')
+		s++;
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return -1;
+		} else if (s[i] < '0' || s[i] > '9')
+			return -1;
+	}
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] + (m == 2 && leap))
+		return -1;
+	*days = days_from_civil(y, m, d);
+	return 0;
+}
+
+static void
+fn_days(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar	*s;
+	long	 days;
+
+	CHECK_ARITY(1);
+	s = xmlXPathPopString(ctxt);
+	if (s != NULL && parse_days((const char *)s, &days) == 0)
+		valuePush(ctxt, xmlXPathNewFloat((double)days));
+	else
+		valuePush(ctxt, xmlXPathNewFloat(NAN));
+	xmlFree(s);
+}
+
+static void
+fn_weekday(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	static const char *const	names[] = { "thursday", "friday",
+	    "saturday", "sunday", "monday", "tuesday", "wednesday" };
+	xmlChar				*s;
+	long				 days;
+
+	CHECK_ARITY(1);
+	s = xmlXPathPopString(ctxt);
+	if (s != NULL && parse_days((const char *)s, &days) == 0)
+		valuePush(ctxt, xmlXPathNewCString(
+		    names[((days % 7) + 7) % 7]));	/* 1970-01-01: Thursday */
+	else
+		valuePush(ctxt, xmlXPathNewCString(""));
+	xmlFree(s);
+}
+
+static void
+fn_chi_problem(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar	*s;
+	char	 why[128];
+
+	CHECK_ARITY(1);
+	s = xmlXPathPopString(ctxt);
+	if (s == NULL || chi_check((const char *)s, why, sizeof(why)) == 0)
+		why[0] = '\0';
+	valuePush(ctxt, xmlXPathNewCString(why));
+	xmlFree(s);
+}
+
+static int
+xpath_setup(xmlXPathContextPtr xp, const char *docns)
+{
+	if (xmlXPathRegisterNs(xp, (const xmlChar *)"c",
+	    (const xmlChar *)docns) != 0 ||
+	    xmlXPathRegisterNs(xp, (const xmlChar *)"carex",
+	    (const xmlChar *)RULES_FN_NS) != 0)
+		return -1;
+	if (xmlXPathRegisterFuncNS(xp, (const xmlChar *)"days",
+	    (const xmlChar *)RULES_FN_NS, fn_days) != 0 ||
+	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"weekday",
+	    (const xmlChar *)RULES_FN_NS, fn_weekday) != 0 ||
+	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"chi-problem",
+	    (const xmlChar *)RULES_FN_NS, fn_chi_problem) != 0)
+		return -1;
+	return 0;
+}
+
+/* The message of r at node, {…} parts evaluated there. */
+static void
+msg_render(const struct rule *r, xmlXPathContextPtr xp, xmlNodePtr node,
+    char *out, size_t len)
+{
+	struct buf		 b;
+	xmlXPathObjectPtr	 v;
+	xmlChar			*s;
+	size_t			 i;
+
+	buf_init(&b, len - 1);
+	for (i = 0; i < r->nparts; i++) {
+		if (r->parts[i].text != NULL) {
+			(void)buf_adds(&b, r->parts[i].text);	/* truncates */
+			continue;
+		}
+		xp->node = node;
+		v = xmlXPathCompiledEval(r->parts[i].expr, xp);
+		s = v ? xmlXPathCastToString(v) : NULL;
+		if (s != NULL)
+			(void)buf_add(&b, s, strnlen((const char *)s, 120));
+		xmlFree(s);
+		xmlXPathFreeObject(v);
+	}
+	(void)snprintf(out, len, "%s", b.data ? (const char *)b.data : "");
+	buf_free(&b);
+}
+
+int
+rules_check(const struct rules *rs, const struct xdoc *x, const char *docns,
+    struct errlist *errs, struct carex_err *err)
+{
+	xmlXPathContextPtr	 xp;
+	xmlXPathObjectPtr	 set, ok;
+	struct carex_err	 ce;
+	xmlNodePtr		 node;
+	size_t			 i;
+	int			 j, failures = 0, pass;
+	long			 line, col;
+
+	if ((xp = xmlXPathNewContext(x->doc)) == NULL ||
+	    xpath_setup(xp, docns) == -1) {
+		xmlXPathFreeContext(xp);
+		err_set(err, CAREX_ESYS, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < rs->n; i++) {
+		xp->node = xmlDocGetRootElement(x->doc);
+		set = xmlXPathCompiledEval(rs->v[i].context, xp);
+		if (set == NULL || set->type != XPATH_NODESET) {
+			xmlXPathFreeObject(set);
+			continue;
+		}
+		for (j = 0; set->nodesetval != NULL &&
+		    j < set->nodesetval->nodeNr; j++) {
+			node = set->nodesetval->nodeTab[j];
+			xp->node = node;
+			ok = xmlXPathCompiledEval(rs->v[i].assertion, xp);
+			pass = ok != NULL && xmlXPathCastToBoolean(ok);
+			xmlXPathFreeObject(ok);
+			if (pass)
+				continue;
+			xmlsafe_where(x, node, &line, &col);
+			err_setpos(&ce, CAREX_EINVALID, line, col,
+			    rs->v[i].id, "%s", "");
+			msg_render(&rs->v[i], xp, node, ce.msg,
+			    sizeof(ce.msg));
+			failures++;
+			if (errlist_add(errs, &ce) == -1) {
+				xmlXPathFreeObject(set);
+				xmlXPathFreeContext(xp);
+				err_set(err, CAREX_ESYS, "out of memory");
+				return -1;
+			}
+		}
+		xmlXPathFreeObject(set);
+	}
+	xmlXPathFreeContext(xp);
+	return failures;
+}

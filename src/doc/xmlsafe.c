@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: MIT */
+/* xmlsafe.c - hardened XML parsing with element positions (see xmlsafe.h).
+ *
+ * libxml2 keeps only a 16-bit line number per node and no column, so the
+ * start of each element is found here: when the SAX start-element event
+ * fires, the parser has just read the start tag, and as '<' cannot appear
+ * inside an attribute value the nearest '<' before the parser's offset is
+ * the tag's own. Offsets only grow, so one forward cursor counts lines and
+ * columns for the whole document in linear time. */
+#include "config.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlerror.h>
+
+#include "doc/xmlsafe.h"
+
+struct pos {
+	const xmlNode	*node;
+	uint32_t	 line;
+	uint32_t	 col;
+};
+
+/* Open-addressing hash from element pointer to position. */
+struct postab {
+	struct pos	*v;
+	size_t		 n;
+	size_t		 cap;		/* power of two */
+};
+
+/* Parser state, reached from the libxml2 context's _private. */
+struct sax_state {
+	const unsigned char		*data;
+	size_t				 len;
+	const struct xmlsafe_limits	*lim;
+	struct postab			*pos;
+	struct carex_err		*err;
+	int				 failed;
+	long				 elements;
+	/* forward cursor for line/column counting */
+	size_t				 cur_off;
+	uint32_t			 cur_line;
+	size_t				 cur_linestart;
+	startElementNsSAX2Func		 start;	/* libxml2's own handler */
+};
+
+static size_t
+ptr_hash(const void *p, size_t mask)
+{
+	uintptr_t	v = (uintptr_t)p;
+
+	v ^= v >> 17;
+	v *= (uintptr_t)0x9E3779B97F4A7C15ull;
+	return (size_t)(v >> 7) & mask;
+}
+
+static int
+postab_grow(struct postab *t)
+{
+	struct pos	*old = t->v, *nv;
+	size_t		 oldcap = t->cap, cap, i, h;
+
+	cap = oldcap ? oldcap * 2 : 256;
+	if ((nv = calloc(cap, sizeof(*nv))) == NULL)
+		return -1;
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].node == NULL)
+			continue;
+		h = ptr_hash(old[i].node, cap - 1);
+		while (nv[h].node != NULL)
+			h = (h + 1) & (cap - 1);
+		nv[h] = old[i];
+	}
+	free(old);
+	t->v = nv;
+	t->cap = cap;
+	return 0;
+}
+
+static int
+postab_put(struct postab *t, const xmlNode *node, uint32_t line, uint32_t col)
+{
+	size_t	h;
+
+	if ((t->n + 1) * 2 > t->cap && postab_grow(t) == -1)
+		return -1;
+	h = ptr_hash(node, t->cap - 1);
+	while (t->v[h].node != NULL && t->v[h].node != node)
+		h = (h + 1) & (t->cap - 1);
+	if (t->v[h].node == NULL)
+		t->n++;
+	t->v[h].node = node;
+	t->v[h].line = line;
+	t->v[h].col = col;
+	return 0;
+}
+
+static const struct pos *
+postab_get(const struct postab *t, const xmlNode *node)
+{
+	size_t	h;
+
+	if (t == NULL || t->cap == 0)
+		return NULL;
+	h = ptr_hash(node, t->cap - 1);
+	while (t->v[h].node != NULL) {
+		if (t->v[h].node == node)
+			return &t->v[h];
+		h = (h + 1) & (t->cap - 1);
+	}
+	return NULL;
+}
+
+static void
+sax_fail(xmlParserCtxtPtr ctxt, struct sax_state *st, enum carex_ecode code,
+    const char *msg)
+{
+	if (!st->failed) {
+		st->failed = 1;
+		err_setpos(st->err, code, xmlSAX2GetLineNumber(ctxt),
+		    xmlSAX2GetColumnNumber(ctxt), "XML", "%s", msg);
+	}
+	xmlStopParser(ctxt);
+}
+
+/* Advance the cursor to byte offset off; return the column of off. */
+static uint32_t
+cursor_col(struct sax_state *st, size_t off)
+{
+	size_t		i;
+	uint32_t	col = 1;
+
+	for (i = st->cur_off; i < off; i++)
+		if (st->data[i] == '\n') {
+			st->cur_line++;
+			st->cur_linestart = i + 1;
+		}
+	st->cur_off = off;
+	for (i = st->cur_linestart; i < off; i++)
+		if ((st->data[i] & 0xC0) != 0x80)	/* count characters */
+			col++;
+	return col;
+}
+
+static void
+sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+    const xmlChar *uri, int nns, const xmlChar **ns, int nattrs,
+    int ndefaulted, const xmlChar **attrs)
+{
+	xmlParserCtxtPtr	 ctxt = ctx;
+	struct sax_state	*st = ctxt->_private;
+	long			 consumed;
+	size_t			 off;
+	uint32_t		 col;
+
+	if (st->failed)
+		return;
+	if (++st->elements > st->lim->max_elements) {
+		sax_fail(ctxt, st, CAREX_ELIMIT, "too many elements");
+		return;
+	}
+	if (ctxt->nameNr > st->lim->max_depth) {
+		sax_fail(ctxt, st, CAREX_ELIMIT, "elements nested too deeply");
+		return;
+	}
+	st->start(ctx, localname, prefix, uri, nns, ns, nattrs, ndefaulted,
+	    attrs);
+	consumed = xmlByteConsumed(ctxt);
+	if (consumed < 0 || (size_t)consumed > st->len)
+		return;
+	off = (size_t)consumed;
+	while (off > st->cur_off && st->data[off - 1] != '<')
+		off--;
+	if (off == 0 || st->data[off - 1] != '<')
+		return;		/* not found: libxml2's line will do */
+	off--;
+	col = cursor_col(st, off);
+	if (ctxt->node != NULL &&
+	    postab_put(st->pos, ctxt->node, st->cur_line, col) == -1)
+		sax_fail(ctxt, st, CAREX_ESYS, "out of memory");
+}
+
+static void
+sax_dtd(void *ctx, const xmlChar *name, const xmlChar *eid,
+    const xmlChar *sid)
+{
+	xmlParserCtxtPtr	ctxt = ctx;
+
+	(void)name;
+	(void)eid;
+	(void)sid;
+	sax_fail(ctxt, ctxt->_private, CAREX_EPARSE,
+	    "a DOCTYPE declaration is not accepted: carex documents have no "
+	    "DTD and no entities");
+}
+
+static void
+sax_entity(void *ctx, const xmlChar *name, int type, const xmlChar *pid,
+    const xmlChar *sid, xmlChar *content)
+{
+	xmlParserCtxtPtr	ctxt = ctx;
+
+	(void)name;
+	(void)type;
+	(void)pid;
+	(void)sid;
+	(void)content;
+	sax_fail(ctxt, ctxt->_private, CAREX_EPARSE,
+	    "entity declarations are not accepted");
+}
+
+static void
+sax_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	xmlParserCtxtPtr	ctxt = ctx;
+
+	(void)target;
+	(void)data;
+	/* An xml-stylesheet PI could make a viewer fetch a URL; nothing in
+	 * carex needs processing instructions. */
+	sax_fail(ctxt, ctxt->_private, CAREX_EPARSE,
+	    "processing instructions are not accepted");
+}
+
+static void
+sax_error(void *ctx, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr	 ctxt = ctx;
+	struct sax_state	*st;
+
+	if (ctxt == NULL || (st = ctxt->_private) == NULL || st->failed ||
+	    e->level < XML_ERR_ERROR)
+		return;
+	st->failed = 1;
+	err_setpos(st->err, CAREX_EPARSE, e->line, e->int2, "XML", "%s",
+	    e->message ? e->message : "XML is not well-formed");
+}
+
+static xmlExternalEntityLoader trusted_loader;
+
+/* The entity loader: nothing at all for an untrusted document (a last line
+ * of defence, should any libxml2 path ask for an external resource while
+ * parsing one); carex's own schemas and stylesheets, which are read at
+ * start-up with xsd:include and xsl:import, go to libxml2's loader. */
+static xmlParserInputPtr
+guarded_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	if (ctxt != NULL && ctxt->sax != NULL &&
+	    ctxt->sax->startElementNs == sax_start) {
+		sax_fail(ctxt, ctxt->_private, CAREX_EPARSE,
+		    "external resources are not loaded");
+		return NULL;
+	}
+	return trusted_loader(url, id, ctxt);
+}
+
+void
+xmlsafe_init(void)
+{
+	xmlInitParser();
+	if (trusted_loader == NULL) {
+		trusted_loader = xmlGetExternalEntityLoader();
+		xmlSetExternalEntityLoader(guarded_loader);
+	}
+}
+
+struct xdoc *
+xmlsafe_parse(const void *data, size_t len,
+    const struct xmlsafe_limits *limits, struct carex_err *err)
+{
+	static const struct xmlsafe_limits defaults = {
+		XMLSAFE_MAX_BYTES, XMLSAFE_MAX_DEPTH, XMLSAFE_MAX_ELEMENTS
+	};
+	struct sax_state	 st;
+	xmlParserCtxtPtr	 ctxt = NULL;
+	struct xdoc		*x = NULL;
+	xmlDocPtr		 doc;
+
+	if (limits == NULL)
+		limits = &defaults;
+	if (len > limits->max_bytes) {
+		err_setpos(err, CAREX_ELIMIT, 0, 0, "XML",
+		    "document of %zu bytes is larger than the limit of %zu",
+		    len, limits->max_bytes);
+		return NULL;
+	}
+	if (len > INT32_MAX) {
+		err_set(err, CAREX_ELIMIT, "document too large");
+		return NULL;
+	}
+	if ((x = calloc(1, sizeof(*x))) == NULL ||
+	    (x->pos = calloc(1, sizeof(*x->pos))) == NULL ||
+	    (ctxt = xmlNewParserCtxt()) == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		goto fail;
+	}
+	memset(&st, 0, sizeof(st));
+	st.data = data;
+	st.len = len;
+	st.lim = limits;
+	st.pos = x->pos;
+	st.err = err;
+	st.cur_line = 1;
+	st.start = ctxt->sax->startElementNs;
+	ctxt->sax->startElementNs = sax_start;
+	ctxt->sax->internalSubset = sax_dtd;
+	ctxt->sax->externalSubset = sax_dtd;
+	ctxt->sax->entityDecl = sax_entity;
+	ctxt->sax->processingInstruction = sax_pi;
+	ctxt->sax->serror = sax_error;
+	ctxt->sax->error = NULL;
+	ctxt->sax->warning = NULL;
+	ctxt->vctxt.error = NULL;
+	ctxt->vctxt.warning = NULL;
+	ctxt->_private = &st;
+	/* Forcing UTF-8 makes offsets match our bytes and turns any invalid
+	 * byte sequence into an error. No NOENT, DTDLOAD, DTDATTR, XINCLUDE
+	 * or HUGE: nothing is substituted, loaded or unbounded. */
+	doc = xmlCtxtReadMemory(ctxt, data, (int)len, "document", "UTF-8",
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	    XML_PARSE_NOCDATA);
+	if (st.failed || doc == NULL || !ctxt->wellFormed) {
+		if (!st.failed)
+			err_setpos(err, CAREX_EPARSE, 0, 0, "XML",
+			    "the document is not well-formed XML");
+		xmlFreeDoc(doc);
+		goto fail;
+	}
+	if (xmlDocGetRootElement(doc) == NULL) {
+		xmlFreeDoc(doc);
+		err_setpos(err, CAREX_EPARSE, 1, 1, "XML", "empty document");
+		goto fail;
+	}
+	x->doc = doc;
+	xmlFreeParserCtxt(ctxt);
+	return x;
+fail:
+	if (ctxt != NULL)
+		xmlFreeParserCtxt(ctxt);
+	xmlsafe_free(x);
+	return NULL;
+}
+
+void
+xmlsafe_free(struct xdoc *x)
+{
+	if (x == NULL)
+		return;
+	xmlFreeDoc(x->doc);
+	if (x->pos != NULL)
+		free(x->pos->v);
+	free(x->pos);
+	free(x);
+}
+
+void
+xmlsafe_where(const struct xdoc *x, const xmlNode *node, long *line,
+    long *col)
+{
+	const struct pos	*p;
+	const xmlNode		*n;
+
+	*line = 0;
+	*col = 0;
+	for (n = node; n != NULL; n = n->parent) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if ((p = postab_get(x ? x->pos : NULL, n)) != NULL) {
+			*line = p->line;
+			*col = p->col;
+			return;
+		}
+	}
+	if (node != NULL)
+		*line = xmlGetLineNo(node);
+}

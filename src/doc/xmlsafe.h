@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* xmlsafe.h - hardened parsing of untrusted XML, with the line and column
+ * of every element kept for error reports. No DTD of any kind is accepted
+ * (so no external entity, no entity expansion, no network); size, depth
+ * and element count are bounded. */
+#ifndef CAREX_XMLSAFE_H
+#define CAREX_XMLSAFE_H
+
+#include <stddef.h>
+#include <libxml/tree.h>
+
+#include "util/err.h"
+
+struct xmlsafe_limits {
+	size_t	max_bytes;	/* refuse larger input */
+	int	max_depth;	/* element nesting */
+	long	max_elements;
+};
+
+#define XMLSAFE_MAX_BYTES	(4u * 1024 * 1024)
+#define XMLSAFE_MAX_DEPTH	48
+#define XMLSAFE_MAX_ELEMENTS	200000L
+
+/* A parsed document and where each of its elements started. */
+struct xdoc {
+	xmlDocPtr	 doc;
+	struct postab	*pos;
+};
+
+/* Process-wide libxml2 set-up: call once before threads start. Turns off
+ * libxml2's defaults that reach outside (network, entity loader). */
+void	 xmlsafe_init(void);
+
+/* Parse len bytes of UTF-8 XML (name is only used in messages). NULL
+ * limits means the defaults above. Returns a document the caller frees
+ * with xmlsafe_free(), or NULL with err set to the first problem and its
+ * line and column (rule "XML"). */
+struct xdoc *xmlsafe_parse(const void *data, size_t len,
+	    const struct xmlsafe_limits *limits, struct carex_err *err);
+void	 xmlsafe_free(struct xdoc *);
+
+/* Line and column (1-based, characters) of the start tag of an element
+ * of x; for other nodes, or nodes added after parsing, the nearest
+ * element ancestor's, else libxml2's line and column 0. */
+void	 xmlsafe_where(const struct xdoc *x, const xmlNode *node,
+	    long *line, long *col);
+
+#endif

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/* directory.c - participant directory (see directory.h). */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "doc/schema.h"
+#include "doc/xmlsafe.h"
+#include "domain/directory.h"
+#include "util/buf.h"
+
+#define DIRECTORY_MAX_BYTES	(64u * 1024 * 1024)
+
+struct directory {
+	struct participant	*v;	/* sorted by code */
+	size_t			 n;
+};
+
+static int
+by_code(const void *a, const void *b)
+{
+	const struct participant	*pa = a, *pb = b;
+
+	return strcmp(pa->code, pb->code);
+}
+
+static void
+participant_clear(struct participant *p)
+{
+	size_t	i;
+
+	free(p->code);
+	free(p->role);
+	free(p->name);
+	free(p->address);
+	free(p->contact);
+	free(p->push_url);
+	for (i = 0; p->pins != NULL && p->pins[i] != NULL; i++)
+		free(p->pins[i]);
+	free(p->pins);
+}
+
+void
+directory_free(struct directory *d)
+{
+	size_t	i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->n; i++)
+		participant_clear(&d->v[i]);
+	free(d->v);
+	free(d);
+}
+
+static char *
+text_of(xmlNodePtr n)
+{
+	xmlChar	*s = xmlNodeGetContent(n);
+	char	*r;
+
+	if (s == NULL)
+		return NULL;
+	r = strdup((const char *)s);
+	xmlFree(s);
+	return r;
+}
+
+static char *
+attr_of(xmlNodePtr n, const char *name)
+{
+	xmlChar	*s = xmlGetProp(n, (const xmlChar *)name);
+	char	*r;
+
+	if (s == NULL)
+		return NULL;
+	r = strdup((const char *)s);
+	xmlFree(s);
+	return r;
+}
+
+static int
+is(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    xmlStrEqual(n->name, (const xmlChar *)name);
+}
+
+/* Children's text joined with '|'; NULL on no memory. */
+static char *
+join_children(xmlNodePtr parent)
+{
+	struct buf	 b;
+	xmlNodePtr	 c;
+	xmlChar		*s;
+	char		*r;
+
+	buf_init(&b, 4096);
+	for (c = parent->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		s = xmlNodeGetContent(c);
+		if (b.len > 0)
+			(void)buf_adds(&b, "|");	/* bounded by schema */
+		if (s != NULL)
+			(void)buf_adds(&b, (const char *)s);
+		xmlFree(s);
+	}
+	r = strdup(b.data ? (const char *)b.data : "");
+	buf_free(&b);
+	return r;
+}
+
+static int
+participant_read(struct participant *p, xmlNodePtr e)
+{
+	xmlNodePtr	c;
+	size_t		npins = 0;
+	char		**pins;
+
+	memset(p, 0, sizeof(*p));
+	if ((p->code = attr_of(e, "code")) == NULL ||
+	    (p->role = attr_of(e, "role")) == NULL)
+		return -1;
+	for (c = e->children; c != NULL; c = c->next) {
+		if (is(c, "name"))
+			p->name = text_of(c);
+		else if (is(c, "address"))
+			p->address = join_children(c);
+		else if (is(c, "contact"))
+			p->contact = join_children(c);
+		else if (is(c, "push"))
+			p->push_url = attr_of(c, "url");
+		else if (is(c, "pin")) {
+			pins = reallocarray(p->pins, npins + 2, sizeof(*pins));
+			if (pins == NULL)
+				return -1;
+			p->pins = pins;
+			if ((pins[npins] = attr_of(c, "sha256")) == NULL)
+				return -1;
+			pins[++npins] = NULL;
+		}
+	}
+	if (p->contact == NULL)
+		p->contact = strdup("");
+	if (p->name == NULL || p->address == NULL || p->contact == NULL)
+		return -1;
+	return 0;
+}
+
+struct directory *
+directory_load(const char *path, const char *xsd, struct carex_err *err)
+{
+	struct directory	*d = NULL;
+	struct schema		*s = NULL;
+	struct xdoc		*x = NULL;
+	struct errlist		 errs;
+	struct buf		 b;
+	xmlNodePtr		 e;
+	size_t			 n = 0, i;
+	/* The directory is configuration, but it is parsed as carefully as
+	 * any document: it may come from a shared drive. */
+	const struct xmlsafe_limits lim = { DIRECTORY_MAX_BYTES, 16,
+	    2000000L };
+
+	buf_init(&b, DIRECTORY_MAX_BYTES);
+	errlist_init(&errs, 1);
+	if (buf_read_file(&b, path) == -1) {
+		err_set(err, CAREX_ESYS, "%s: cannot read the directory", path);
+		goto fail;
+	}
+	if ((x = xmlsafe_parse(b.data, b.len, &lim, err)) == NULL) {
+		if (err != NULL) {
+			char m[sizeof(err->msg)];
+
+			(void)snprintf(m, sizeof(m), "%s", err->msg);
+			err_setpos(err, err->code, err->line, err->col,
+			    err->rule, "%s: %s", path, m);
+		}
+		goto fail;
+	}
+	if ((s = schema_load(xsd, err)) == NULL)
+		goto fail;
+	if (schema_check(s, x, &errs, err) != 0) {
+		if (errs.n > 0)
+			err_setpos(err, CAREX_EUSAGE, errs.v[0].line,
+			    errs.v[0].col, "XSD", "%s:%ld:%ld: %s", path,
+			    errs.v[0].line, errs.v[0].col, errs.v[0].msg);
+		goto fail;
+	}
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		goto nomem;
+	for (e = xmlDocGetRootElement(x->doc)->children; e; e = e->next)
+		n += is(e, "participant");
+	if ((d->v = calloc(n ? n : 1, sizeof(*d->v))) == NULL)
+		goto nomem;
+	for (e = xmlDocGetRootElement(x->doc)->children; e; e = e->next) {
+		if (!is(e, "participant"))
+			continue;
+		if (participant_read(&d->v[d->n], e) == -1) {
+			participant_clear(&d->v[d->n]);
+			goto nomem;
+		}
+		d->n++;
+	}
+	qsort(d->v, d->n, sizeof(*d->v), by_code);
+	for (i = 1; i < d->n; i++)
+		if (strcmp(d->v[i - 1].code, d->v[i].code) == 0) {
+			err_set(err, CAREX_EUSAGE, "%s: participant %s is "
+			    "listed twice", path, d->v[i].code);
+			goto fail;
+		}
+	schema_free(s);
+	xmlsafe_free(x);
+	errlist_free(&errs);
+	buf_free(&b);
+	return d;
+nomem:
+	err_set(err, CAREX_ESYS, "out of memory");
+fail:
+	directory_free(d);
+	schema_free(s);
+	xmlsafe_free(x);
+	errlist_free(&errs);
+	buf_free(&b);
+	return NULL;
+}
+
+const struct participant *
+directory_find(const struct directory *d, const char *code)
+{
+	struct participant	key;
+
+	memset(&key, 0, sizeof(key));
+	key.code = (char *)(uintptr_t)code;
+	return bsearch(&key, d->v, d->n, sizeof(*d->v), by_code);
+}
+
+size_t
+directory_count(const struct directory *d)
+{
+	return d->n;
+}

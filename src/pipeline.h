@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/* pipeline.h - the whole document pipeline, as both mains use it:
+ * bytes -> hardened parse -> XSD -> rules -> XSLT rendition -> layout XML
+ * -> typeset -> PDF. It wires the doc/, domain/ and pdf/ modules
+ * together and adds nothing of its own but the directory lookups that
+ * fill a rendition's letterhead and address block. */
+#ifndef CAREX_PIPELINE_H
+#define CAREX_PIPELINE_H
+
+#include <stddef.h>
+
+#include "doc/registry.h"
+#include "doc/xmlsafe.h"
+#include "domain/directory.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+struct pipeline;
+
+struct pipeline_paths {
+	const char	 *datadir;	/* holds schemas/ and xsl/ */
+	const char	**registries;	/* NULL: datadir/schemas/registry.xml */
+	size_t		  nregistries;
+	const char	 *directory;	/* participant directory file */
+	const char	 *fontdir;	/* NULL: the configured default */
+};
+
+/* Load and compile everything once. Caller frees with pipeline_free().
+ * NULL with err on the first problem (file, line and why). */
+struct pipeline	*pipeline_open(const struct pipeline_paths *,
+		    struct carex_err *err);
+void		 pipeline_free(struct pipeline *);
+const struct registry *pipeline_registry(const struct pipeline *);
+const struct directory *pipeline_directory(const struct pipeline *);
+
+/* A checked document: the parsed tree and its doctype. */
+struct checked {
+	struct xdoc		*x;
+	const struct doctype	*dt;
+};
+
+/* Parse and validate len bytes. Returns 0 when valid (c filled; free with
+ * pipeline_checked_free()), 1 when refused (every problem in errs, with
+ * line, column and rule id: "XML" for parsing, "XSD" for the schema,
+ * "DOCTYPE" for an unknown document type, or the rule's id), -1 with
+ * err when the check could not run. */
+int		 pipeline_check(const struct pipeline *, const void *data,
+		    size_t len, struct checked *c, struct errlist *errs,
+		    struct carex_err *err);
+void		 pipeline_checked_free(struct checked *);
+
+struct render_opts {
+	const char	*role;		/* NULL: the doctype's default */
+	const char	*recipient;	/* NULL: first addressee of role */
+	const char	*status;	/* NULL, "superseded", "cancelled" */
+	struct buf	*layout;	/* if not NULL, gets the layout XML */
+};
+
+/* Render a checked document as the rendition for o->role and append the
+ * PDF to pdf. -1 with err (CAREX_ENOTFOUND for a role that may not
+ * receive the doctype). */
+int		 pipeline_render(const struct pipeline *,
+		    const struct checked *, const struct render_opts *o,
+		    struct buf *pdf, struct carex_err *err);
+
+#endif

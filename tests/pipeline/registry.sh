@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Adding a doctype is adding files: tests/data/sixth holds a sixth doctype
+# (schema, rules, stylesheet, registry entry) and carex validates and
+# renders it with no change to C code. Its second rendition is a hostile
+# stylesheet that tries to read a local file: the transform must fail.
+. "$SRCDIR/tests/lib.sh"
+S=$SRCDIR/tests/data/sixth
+REG="--registry $SRCDIR/schemas/registry.xml --registry $S/registry.xml"
+
+# Without its registry entry the doctype is unknown.
+limited "$CAREX" validate "$S/naloxone-supply.xml" > "$OUT/r.txt" 2>&1
+[ $? -eq 1 ] && ok || fail "unregistered doctype refused"
+contains "unregistered doctype" "$OUT/r.txt" "is not a document type carex knows [DOCTYPE]"
+
+# With it: valid, and the five standard doctypes still work beside it.
+limited "$CAREX" $REG validate "$S/naloxone-supply.xml" \
+	"$SRCDIR/examples/prescription-change.xml" > "$OUT/r.txt" 2>&1
+[ $? -eq 0 ] && ok || fail "sixth doctype validates: $(cat "$OUT/r.txt")"
+contains "sixth doctype named" "$OUT/r.txt" "naloxone-supply.xml: valid naloxone-supply"
+contains "standard doctype beside it" "$OUT/r.txt" "prescription-change.xml: valid prescription-change"
+
+# Its own rule, and the shared CHI rules it includes, apply.
+limited "$CAREX" $REG validate "$S/naloxone-supply-future.xml" > "$OUT/r.txt" 2>&1
+[ $? -eq 1 ] && ok || fail "sixth doctype rule refuses"
+contains "sixth doctype rule" "$OUT/r.txt" "naloxone-supply-future.xml:18:3: The supply date 2025-03-09 is after the record was issued. [NAL-1]"
+sed 's|<chi>1403852340</chi>|<chi>1403852341</chi>|' "$S/naloxone-supply.xml" > "$OUT/badchi.xml"
+limited "$CAREX" $REG validate "$OUT/badchi.xml" > "$OUT/r.txt" 2>&1
+contains "included common rule" "$OUT/r.txt" "badchi.xml:13:5: CHI number 1403852341 is not valid: the check digit should be 0, not 1."
+
+# It renders through its own stylesheet.
+limited "$CAREX" $REG render "$S/naloxone-supply.xml" -o "$OUT/n.pdf" --layout "$OUT/n.xml" > "$OUT/r.txt" 2>&1
+[ $? -eq 0 ] && ok || fail "sixth doctype renders: $(cat "$OUT/r.txt")"
+check "layout XML of the sixth doctype is valid" xmllint --noout --schema "$SRCDIR/schemas/layout.xsd" "$OUT/n.xml"
+pdftotext "$OUT/n.pdf" "$OUT/n.txt" 2>/dev/null
+contains "sixth doctype PDF text" "$OUT/n.txt" "Take-home naloxone supplied"
+contains "sixth doctype accented name" "$OUT/n.txt" "Zoë Nowak-Łukasiewicz"
+
+# A stylesheet cannot read local files.
+limited "$CAREX" $REG render "$S/naloxone-supply.xml" --role gp -o "$OUT/leak.pdf" > "$OUT/r.txt" 2>&1
+[ $? -eq 2 ] && ok || fail "leaky stylesheet: render fails"
+[ ! -e "$OUT/leak.pdf" ] && ok || fail "leaky stylesheet: no PDF written"
+contains "leaky stylesheet: refused read" "$OUT/r.txt" "Local file read for file:///etc/passwd refused"
+not_contains "leaky stylesheet: nothing leaked" "$OUT/r.txt" "root:x:"
+
+# A role that may not receive the doctype has no rendition.
+limited "$CAREX" $REG render "$S/naloxone-supply.xml" --role council -o "$OUT/x.pdf" > "$OUT/r.txt" 2>&1
+[ $? -eq 2 ] && ok || fail "unknown role: status 2"
+contains "unknown role" "$OUT/r.txt" "is not sent to the role council"
+
+# A broken registry is reported with its file and line.
+sed 's|<recipients select="c:header/c:to"/>||' "$S/registry.xml" > "$OUT/broken-registry.xml"
+limited "$CAREX" --registry "$OUT/broken-registry.xml" validate "$S/naloxone-supply.xml" > "$OUT/r.txt" 2>&1
+[ $? -eq 2 ] && ok || fail "broken registry: status 2"
+contains "broken registry: says where" "$OUT/r.txt" "broken-registry.xml:"
+
+finish

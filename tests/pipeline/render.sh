@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Every example renders, for every receiving role that has an expectation
+# file tests/data/render/BASE.ROLE.txt, into a PDF a reader can act on:
+# the expected text is on the page, every page carries its marking at head
+# and foot and "Page N of M", fonts are embedded subsets, the file passes
+# qpdf --check, is small, and renders to the same bytes twice.
+. "$SRCDIR/tests/lib.sh"
+R=$SRCDIR/tests/data/render
+
+for f in "$SRCDIR"/examples/*.xml; do
+	base=$(basename "$f" .xml)
+	[ "$base" = directory ] && continue
+	ls "$R/$base".*.txt > /dev/null 2>&1 && ok || fail "$base has no render expectations"
+done
+
+for exp in "$R"/*.txt; do
+	[ -e "$exp" ] || continue
+	name=$(basename "$exp" .txt)
+	base=${name%.*}
+	role=${name##*.}
+	doc=$SRCDIR/examples/$base.xml
+	pdf=$OUT/$name.pdf
+	if ! limited "$CAREX" render "$doc" --role "$role" -o "$pdf" --layout "$OUT/$name.layout.xml" > "$OUT/err.txt" 2>&1; then
+		fail "$name: render failed: $(cat "$OUT/err.txt")"
+		continue
+	fi
+	ok
+	check "$name: layout XML valid against layout.xsd" \
+		xmllint --noout --schema "$SRCDIR/schemas/layout.xsd" "$OUT/$name.layout.xml"
+	check "$name: qpdf --check" qpdf --check "$pdf"
+
+	# Expected text (whitespace squeezed; each line one string).
+	pdftotext "$pdf" "$OUT/$name.txt" 2> "$OUT/$name.pdftotext.err"
+	while IFS= read -r want; do
+		[ -n "$want" ] && contains "$name" "$OUT/$name.txt" "$want"
+	done < "$exp"
+	[ ! -s "$OUT/$name.pdftotext.err" ] && ok ||
+		fail "$name: pdftotext warns: $(head -n 2 "$OUT/$name.pdftotext.err")"
+
+	# Every page: marking at head and foot, Page N of M.
+	marking=$(sed -n 's|.*<marking>\(.*\)</marking>.*|\1|p' "$doc" | head -n 1)
+	pages=$(pdf_pages "$pdf" "$OUT/$name.page")
+	[ "$pages" -ge 1 ] && ok || fail "$name: no pages"
+	i=1
+	while [ "$i" -le "$pages" ]; do
+		t=$OUT/$name.page-$i.txt
+		[ "$(grep -c "^$marking\$" "$t")" -ge 2 ] && ok ||
+			fail "$name page $i: marking $marking not at head and foot"
+		contains "$name page $i" "$t" "Page $i of $pages"
+		i=$((i + 1))
+	done
+
+	# Fonts: embedded, subset, TrueType (CID); nothing else.
+	pdffonts "$pdf" | tail -n +3 > "$OUT/$name.fonts"
+	[ -s "$OUT/$name.fonts" ] && ok || fail "$name: no fonts listed"
+	if awk '{ if ($(NF-4) != "yes" || $(NF-3) != "yes") bad = 1 } END { exit bad }' "$OUT/$name.fonts"; then ok
+	else fail "$name: a font is not an embedded subset: $(cat "$OUT/$name.fonts")"; fi
+
+	# Size: a letter is a few tens of kilobytes, not a font file.
+	size=$(wc -c < "$pdf")
+	[ "$size" -lt 60000 ] && ok || fail "$name: $size bytes, expected under 60000"
+
+	# Same input, same bytes.
+	limited "$CAREX" render "$doc" --role "$role" -o "$OUT/$name.again.pdf" > /dev/null 2>&1
+	check "$name: renders to the same bytes twice" cmp "$pdf" "$OUT/$name.again.pdf"
+done
+
+# The metadata comes from the document, not the clock.
+pdfinfo "$OUT/ijb-direction.health-board.pdf" > "$OUT/info.txt" 2>/dev/null
+contains "ijb title" "$OUT/info.txt" "Implementation of ADRS Review and MAT Standards"
+contains "ijb author" "$OUT/info.txt" "Glasgow City Integration Joint Board"
+contains "ijb creator" "$OUT/info.txt" "carex"
+contains "ijb date from the document" "$OUT/info.txt" "2025"
+
+# A superseded document says so on every page.
+limited "$CAREX" render "$SRCDIR/examples/prescription-change.xml" --role gp \
+	--status superseded -o "$OUT/sup.pdf" > /dev/null 2>&1
+pages=$(pdf_pages "$OUT/sup.pdf" "$OUT/sup")
+i=1
+while [ "$i" -le "$pages" ]; do
+	contains "superseded page $i" "$OUT/sup-$i.txt" "SUPERSEDED"
+	i=$((i + 1))
+done
+
+# The recipient named with --to gets its own address block.
+limited "$CAREX" render "$SRCDIR/examples/shared-care-agreement.xml" --role pharmacy \
+	-o "$OUT/to.pdf" > /dev/null 2>&1
+pdftotext "$OUT/to.pdf" "$OUT/to.txt" 2>/dev/null
+sed -n 's|.*<to>\(ph-[0-9]*\)</to>.*|\1|p' "$SRCDIR/examples/shared-care-agreement.xml" | head -n 1 > "$OUT/ph"
+ph=$(cat "$OUT/ph")
+phname=$(awk -v c="$ph" '$0 ~ "code=\"" c "\"" { getline; gsub(/.*<name>|<\/name>.*/, ""); print; exit }' "$SRCDIR/examples/directory.xml")
+contains "pharmacy rendition addressed to $ph" "$OUT/to.txt" "$phname"
+
+finish

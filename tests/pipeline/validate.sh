@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Every example validates; every invalid test document is refused with the
+# rule id, line and column its "<!-- expect: LINE:COL RULE -->" names; exit
+# statuses are 0 (all valid), 1 (any invalid), 2 (usage or system error).
+. "$SRCDIR/tests/lib.sh"
+
+for f in "$SRCDIR"/examples/*.xml; do
+	case $f in */directory.xml) continue ;; esac
+	if limited "$CAREX" validate "$f" > "$OUT/v.txt" 2>&1; then ok
+	else fail "example $(basename "$f") is valid: $(cat "$OUT/v.txt")"; fi
+done
+
+n=0
+for f in "$SRCDIR"/tests/data/invalid/*.xml; do
+	[ -e "$f" ] || continue
+	n=$((n + 1))
+	name=$(basename "$f")
+	expect=$(sed -n 's/.*<!-- expect: \([0-9]*:[0-9]*\) \([A-Z0-9-]*\) -->.*/\1 \2/p' "$f" | head -n 1)
+	if [ -z "$expect" ]; then fail "$name has no expect comment"; continue; fi
+	pos=${expect% *}; rule=${expect#* }
+	limited "$CAREX" validate "$f" > "$OUT/v.txt" 2>&1
+	rc=$?
+	[ "$rc" -eq 1 ] && ok || fail "$name: exit status $rc, expected 1"
+	if grep -qF ":$pos: " "$OUT/v.txt" && grep -q ":$pos: .*\[$rule\]\$" "$OUT/v.txt"; then ok
+	else fail "$name: expected $pos [$rule], got: $(head -n 3 "$OUT/v.txt")"; fi
+	# One problem each: the documents break exactly one rule.
+	[ "$(grep -c '\]$' "$OUT/v.txt")" -eq 1 ] && ok ||
+		fail "$name: more than one error: $(cat "$OUT/v.txt")"
+done
+[ "$n" -ge 20 ] && ok || fail "only $n invalid test documents"
+
+# Every rule of every rules file has a test document that breaks it.
+for id in $(sed -n 's/.*<rule id="\([A-Z0-9-]*\)".*/\1/p' "$SRCDIR"/schemas/*.rules.xml | sort -u); do
+	if grep -lq "<!-- expect: [0-9]*:[0-9]* $id -->" "$SRCDIR"/tests/data/invalid/*.xml; then ok
+	else fail "rule $id has no test document"; fi
+done
+
+# Several files: all reported, status 1 if any is invalid.
+set -- "$SRCDIR"/examples/prescription-change.xml "$SRCDIR"/tests/data/invalid/*.xml
+limited "$CAREX" validate "$@" > "$OUT/many.txt" 2>&1
+[ $? -eq 1 ] && ok || fail "mixed files: exit status 1"
+contains "mixed files: the valid one says so" "$OUT/many.txt" "prescription-change.xml: valid prescription-change"
+
+# Usage and system errors: status 2.
+limited "$CAREX" validate > /dev/null 2>&1
+[ $? -eq 2 ] && ok || fail "no file: exit status 2"
+limited "$CAREX" validate "$OUT/does-not-exist.xml" > /dev/null 2>&1
+[ $? -eq 2 ] && ok || fail "missing file: exit status 2"
+limited "$CAREX" --directory "$OUT/nope.xml" validate "$SRCDIR/examples/care-summary.xml" > /dev/null 2>&1
+[ $? -eq 2 ] && ok || fail "missing directory: exit status 2"
+
+# A document of a type carex does not know.
+printf '<?xml version="1.0"?>\n<referral xmlns="urn:example"/>\n' > "$OUT/unknown.xml"
+limited "$CAREX" validate "$OUT/unknown.xml" > "$OUT/v.txt" 2>&1
+contains "unknown doctype" "$OUT/v.txt" "unknown.xml:2:1: <referral> in namespace urn:example is not a document type carex knows [DOCTYPE]"
+
+finish

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/* test_util.c - the bounded buffer and error lists. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+static void
+test_buf(void)
+{
+	struct buf	b;
+	char		path[] = "/tmp/carex-test-XXXXXX";
+	int		fd, i, rc;
+
+	buf_init(&b, 10);
+	check(buf_adds(&b, "hello") == 0 && b.len == 5, "add within limit");
+	check(strcmp((char *)b.data, "hello") == 0, "NUL-terminated");
+	check(buf_adds(&b, "world") == 0 && b.len == 10, "add up to limit");
+	errno = 0;
+	check(buf_adds(&b, "!") == -1 && errno == EMSGSIZE,
+	    "growth past the limit is an error");
+	check(b.len == 10 && memcmp(b.data, "helloworld", 10) == 0,
+	    "a refused add leaves the buffer unchanged");
+	buf_reset(&b);
+	check(b.len == 0, "reset empties");
+	check(buf_printf(&b, "%d-%s", 42, "x") == 0 &&
+	    strcmp((char *)b.data, "42-x") == 0, "printf");
+	check(buf_printf(&b, "%s", "0123456789") == -1 && b.len == 4,
+	    "printf past the limit refused whole");
+	buf_free(&b);
+
+	buf_init(&b, 1 << 20);
+	for (i = 0, rc = 0; i < 10000 && rc == 0; i++)
+		rc = buf_add(&b, "abcdefghij", 10);
+	check(rc == 0 && b.len == 100000, "many appends grow");
+	fd = mkstemp(path);
+	check(fd != -1, "temp file");
+	if (fd != -1)
+		(void)close(fd);	/* only the name is needed */
+	check(buf_write_file(&b, path) == 0, "write file");
+	buf_free(&b);
+	buf_init(&b, 1 << 20);
+	check(buf_read_file(&b, path) == 0 && b.len == 100000 &&
+	    memcmp(b.data + 99990, "abcdefghij", 10) == 0, "read it back");
+	buf_free(&b);
+	buf_init(&b, 1000);
+	errno = 0;
+	check(buf_read_file(&b, path) == -1 && errno == EMSGSIZE,
+	    "reading a file past the limit fails cleanly");
+	buf_free(&b);
+	(void)unlink(path);
+	buf_init(&b, 100);
+	check(buf_read_file(&b, "/nonexistent/x") == -1 && errno == ENOENT,
+	    "missing file");
+	buf_free(&b);
+}
+
+static void
+test_err(void)
+{
+	struct carex_err	e;
+	struct errlist		l;
+	int			i;
+
+	err_set(NULL, CAREX_ESYS, "tolerates NULL %d", 1);
+	err_setpos(&e, CAREX_EINVALID, 3, 4, "PC-1", "bad\x01value\n");
+	check(e.line == 3 && e.col == 4 && strcmp(e.rule, "PC-1") == 0,
+	    "position and rule kept");
+	check(strcmp(e.msg, "bad value") == 0,
+	    "control characters and trailing newline removed: '%s'", e.msg);
+	errlist_init(&l, 3);
+	err_setpos(&e, CAREX_EINVALID, 9, 1, "A-1", "a");
+	(void)errlist_add(&l, &e);
+	err_setpos(&e, CAREX_EINVALID, 2, 7, "B-1", "b");
+	(void)errlist_add(&l, &e);
+	err_setpos(&e, CAREX_EINVALID, 2, 3, "C-1", "c");
+	(void)errlist_add(&l, &e);
+	for (i = 0; i < 5; i++)
+		(void)errlist_add(&l, &e);
+	check(l.n == 3 && l.dropped == 5, "bounded list counts the dropped");
+	errlist_sort(&l);
+	check(l.v[0].line == 2 && l.v[0].col == 3 && l.v[1].col == 7 &&
+	    l.v[2].line == 9, "sorted by line then column");
+	errlist_free(&l);
+}
+
+int
+main(void)
+{
+	test_buf();
+	test_err();
+	return check_done();
+}

@@ -275,7 +275,7 @@ main(int argc, char **argv)
 		{ NULL,		0,		   NULL, 0 }
 	};
 	struct opts	o;
-	int		ch;
+	int		ch, status;
 
 	memset(&o, 0, sizeof(o));
 	while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
@@ -302,10 +302,14 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[0], "validate") == 0)
-		return cmd_validate(&o, argc - 1, argv + 1);
-	if (strcmp(argv[0], "render") == 0)
-		return cmd_render(&o, argc, argv);
-	fprintf(stderr, "carex: unknown command %s\n", argv[0]);
-	usage(stderr);
-	return EXIT_USAGE;
+		status = cmd_validate(&o, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "render") == 0)
+		status = cmd_render(&o, argc, argv);
+	else {
+		fprintf(stderr, "carex: unknown command %s\n", argv[0]);
+		usage(stderr);
+		status = EXIT_USAGE;
+	}
+	pipeline_shutdown();
+	return status;
 }

@@ -80,6 +80,13 @@ pipeline_free(struct pipeline *p)
 	free(p);
 }
 
+void
+pipeline_shutdown(void)
+{
+	xform_shutdown();
+	xmlsafe_shutdown();
+}
+
 const struct registry *
 pipeline_registry(const struct pipeline *p)
 {

@@ -30,6 +30,9 @@ struct pipeline_paths {
 struct pipeline	*pipeline_open(const struct pipeline_paths *,
 		    struct carex_err *err);
 void		 pipeline_free(struct pipeline *);
+/* Release the XML libraries' process-wide state: at exit, after the last
+ * pipeline_free(), so leak checkers see a clean process. */
+void		 pipeline_shutdown(void);
 const struct registry *pipeline_registry(const struct pipeline *);
 const struct directory *pipeline_directory(const struct pipeline *);
 

@@ -68,6 +68,14 @@ xform_init(void)
 	    xsltSecurityForbid);
 }
 
+void
+xform_shutdown(void)
+{
+	xsltFreeSecurityPrefs(prefs);
+	prefs = NULL;
+	xsltCleanupGlobals();
+}
+
 struct xform *
 xform_load(const char *path, struct carex_err *err)
 {

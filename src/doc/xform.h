@@ -15,6 +15,9 @@ struct xform;
 
 /* Process-wide set-up (EXSLT registration); call once before threads. */
 void		 xform_init(void);
+/* Release what xform_init and libxslt hold process-wide; at exit only,
+ * after every xform is freed. */
+void		 xform_shutdown(void);
 
 /* Compile the stylesheet at path (trusted; xsl:import resolved beside
  * it). Caller frees with xform_free(). Read-only once compiled. */

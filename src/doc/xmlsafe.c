@@ -270,6 +270,12 @@ xmlsafe_init(void)
 	}
 }
 
+void
+xmlsafe_shutdown(void)
+{
+	xmlCleanupParser();
+}
+
 struct xdoc *
 xmlsafe_parse(const void *data, size_t len,
     const struct xmlsafe_limits *limits, struct carex_err *err)

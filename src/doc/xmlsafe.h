@@ -30,6 +30,8 @@ struct xdoc {
 /* Process-wide libxml2 set-up: call once before threads start. Turns off
  * libxml2's defaults that reach outside (network, entity loader). */
 void	 xmlsafe_init(void);
+/* Release libxml2's process-wide state; at exit only. */
+void	 xmlsafe_shutdown(void);
 
 /* Parse len bytes of UTF-8 XML (name is only used in messages). NULL
  * limits means the defaults above. Returns a document the caller frees

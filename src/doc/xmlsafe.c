@@ -43,10 +43,11 @@ struct sax_state {
 	struct carex_err		*err;
 	int				 failed;
 	long				 elements;
-	/* forward cursor for line/column counting */
+	/* forward cursor for line/column counting: the position of byte
+	 * cur_off is cur_line:cur_col */
 	size_t				 cur_off;
 	uint32_t			 cur_line;
-	size_t				 cur_linestart;
+	uint32_t			 cur_col;
 	startElementNsSAX2Func		 start;	/* libxml2's own handler */
 };
 
@@ -117,35 +118,63 @@ postab_get(const struct postab *t, const xmlNode *node)
 	return NULL;
 }
 
+/* Advance the cursor to byte offset off (never backwards): each byte is
+ * looked at once, so a document of one enormous line costs no more than
+ * any other. Columns count characters (UTF-8 lead bytes). */
+static void
+cursor_advance(struct sax_state *st, size_t off)
+{
+	size_t	i;
+
+	for (i = st->cur_off; i < off; i++) {
+		if (st->data[i] == '\n') {
+			st->cur_line++;
+			st->cur_col = 1;
+		} else if ((st->data[i] & 0xC0) != 0x80)
+			st->cur_col++;
+	}
+	if (off > st->cur_off)
+		st->cur_off = off;
+}
+
+/* The offset of the '<' that starts the markup the parser has just read:
+ * '<' cannot occur inside an attribute value, so the nearest one before
+ * the parser's position is it. Returns -1 if there is none past the
+ * cursor (the caller then keeps libxml2's own position). */
+static long
+markup_start(xmlParserCtxtPtr ctxt, const struct sax_state *st)
+{
+	long	consumed = xmlByteConsumed(ctxt);
+	size_t	off;
+
+	if (consumed < 0 || (size_t)consumed > st->len)
+		return -1;
+	off = (size_t)consumed;
+	while (off > st->cur_off && st->data[off - 1] != '<')
+		off--;
+	if (off == 0 || st->data[off - 1] != '<')
+		return -1;
+	return (long)(off - 1);
+}
+
 static void
 sax_fail(xmlParserCtxtPtr ctxt, struct sax_state *st, enum carex_ecode code,
     const char *msg)
 {
+	long	line = xmlSAX2GetLineNumber(ctxt);
+	long	col = xmlSAX2GetColumnNumber(ctxt);
+	long	off;
+
 	if (!st->failed) {
 		st->failed = 1;
-		err_setpos(st->err, code, xmlSAX2GetLineNumber(ctxt),
-		    xmlSAX2GetColumnNumber(ctxt), "XML", "%s", msg);
+		if ((off = markup_start(ctxt, st)) >= 0) {
+			cursor_advance(st, (size_t)off);
+			line = st->cur_line;
+			col = st->cur_col;
+		}
+		err_setpos(st->err, code, line, col, "XML", "%s", msg);
 	}
 	xmlStopParser(ctxt);
-}
-
-/* Advance the cursor to byte offset off; return the column of off. */
-static uint32_t
-cursor_col(struct sax_state *st, size_t off)
-{
-	size_t		i;
-	uint32_t	col = 1;
-
-	for (i = st->cur_off; i < off; i++)
-		if (st->data[i] == '\n') {
-			st->cur_line++;
-			st->cur_linestart = i + 1;
-		}
-	st->cur_off = off;
-	for (i = st->cur_linestart; i < off; i++)
-		if ((st->data[i] & 0xC0) != 0x80)	/* count characters */
-			col++;
-	return col;
 }
 
 static void
@@ -155,9 +184,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 {
 	xmlParserCtxtPtr	 ctxt = ctx;
 	struct sax_state	*st = ctxt->_private;
-	long			 consumed;
-	size_t			 off;
-	uint32_t		 col;
+	long			 off;
 
 	if (st->failed)
 		return;
@@ -171,18 +198,11 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	}
 	st->start(ctx, localname, prefix, uri, nns, ns, nattrs, ndefaulted,
 	    attrs);
-	consumed = xmlByteConsumed(ctxt);
-	if (consumed < 0 || (size_t)consumed > st->len)
-		return;
-	off = (size_t)consumed;
-	while (off > st->cur_off && st->data[off - 1] != '<')
-		off--;
-	if (off == 0 || st->data[off - 1] != '<')
-		return;		/* not found: libxml2's line will do */
-	off--;
-	col = cursor_col(st, off);
-	if (ctxt->node != NULL &&
-	    postab_put(st->pos, ctxt->node, st->cur_line, col) == -1)
+	if ((off = markup_start(ctxt, st)) < 0)
+		return;		/* libxml2's line will do */
+	cursor_advance(st, (size_t)off);
+	if (ctxt->node != NULL && postab_put(st->pos, ctxt->node,
+	    st->cur_line, st->cur_col) == -1)
 		sax_fail(ctxt, st, CAREX_ESYS, "out of memory");
 }
 
@@ -276,6 +296,23 @@ xmlsafe_shutdown(void)
 	xmlCleanupParser();
 }
 
+/* A UTF-16 or UTF-32 byte-order mark, or a NUL among the first bytes
+ * (UTF-16 without a mark): libxml2 would convert such input, and carex
+ * documents are UTF-8. */
+static int
+not_utf8_start(const unsigned char *d, size_t len)
+{
+	size_t	i;
+
+	if (len >= 2 && ((d[0] == 0xFE && d[1] == 0xFF) ||
+	    (d[0] == 0xFF && d[1] == 0xFE)))
+		return 1;
+	for (i = 0; i < len && i < 4; i++)
+		if (d[i] == 0)
+			return 1;
+	return 0;
+}
+
 struct xdoc *
 xmlsafe_parse(const void *data, size_t len,
     const struct xmlsafe_limits *limits, struct carex_err *err)
@@ -313,6 +350,7 @@ xmlsafe_parse(const void *data, size_t len,
 	st.pos = x->pos;
 	st.err = err;
 	st.cur_line = 1;
+	st.cur_col = 1;
 	st.start = ctxt->sax->startElementNs;
 	ctxt->sax->startElementNs = sax_start;
 	ctxt->sax->internalSubset = sax_dtd;
@@ -325,16 +363,32 @@ xmlsafe_parse(const void *data, size_t len,
 	ctxt->vctxt.error = NULL;
 	ctxt->vctxt.warning = NULL;
 	ctxt->_private = &st;
-	/* Forcing UTF-8 makes offsets match our bytes and turns any invalid
-	 * byte sequence into an error. No NOENT, DTDLOAD, DTDATTR, XINCLUDE
-	 * or HUGE: nothing is substituted, loaded or unbounded. */
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, "document", "UTF-8",
+	if (not_utf8_start(data, len)) {
+		err_setpos(err, CAREX_EPARSE, 1, 1, "XML", "the document is "
+		    "not UTF-8 (it starts with a UTF-16 or UTF-32 mark): carex "
+		    "documents are UTF-8");
+		goto fail;
+	}
+	/* No encoding is forced: with one, libxml2 runs its UTF-8 converter
+	 * and xmlByteConsumed() drifts from our offsets. UTF-8 is the
+	 * default, invalid sequences are errors, and any other declared
+	 * encoding is refused below. No NOENT, DTDLOAD, DTDATTR, XINCLUDE or
+	 * HUGE: nothing is substituted, loaded or unbounded. */
+	doc = xmlCtxtReadMemory(ctxt, data, (int)len, "document", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 	    XML_PARSE_NOCDATA);
 	if (st.failed || doc == NULL || !ctxt->wellFormed) {
 		if (!st.failed)
 			err_setpos(err, CAREX_EPARSE, 0, 0, "XML",
 			    "the document is not well-formed XML");
+		xmlFreeDoc(doc);
+		goto fail;
+	}
+	if (doc->encoding != NULL &&
+	    xmlStrcasecmp(doc->encoding, (const xmlChar *)"UTF-8") != 0) {
+		err_setpos(err, CAREX_EPARSE, 1, 1, "XML", "the document "
+		    "declares encoding %.40s: carex documents are UTF-8",
+		    (const char *)doc->encoding);
 		xmlFreeDoc(doc);
 		goto fail;
 	}

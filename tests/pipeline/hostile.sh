@@ -11,7 +11,7 @@ refused() {
 	limited "$CAREX" validate "$H/$1" > "$OUT/h.txt" 2>&1
 	rc=$?
 	[ "$rc" -eq 1 ] && ok || fail "$1: exit status $rc, expected 1 ($(cat "$OUT/h.txt"))"
-	contains "$1: position" "$OUT/h.txt" "$1:$2:"
+	contains "$1: position" "$OUT/h.txt" "$1:$2: "
 	contains "$1: message" "$OUT/h.txt" "$3"
 	contains "$1: reported as XML" "$OUT/h.txt" "[XML]"
 	not_contains "$1: no local file leaked" "$OUT/h.txt" "root:x:"
@@ -21,14 +21,15 @@ refused() {
 	[ "$rc" -eq 1 ] && [ ! -e "$OUT/h.pdf" ] && ok || fail "$1: render refused (status $rc)"
 }
 
-refused xxe-file.xml 2: "DOCTYPE declaration is not accepted"
-refused xxe-parameter.xml 2: "DOCTYPE declaration is not accepted"
-refused external-dtd.xml 2: "DOCTYPE declaration is not accepted"
-refused billion-laughs.xml 2: "DOCTYPE declaration is not accepted"
-refused stylesheet-pi.xml 2: "processing instructions are not accepted"
-refused invalid-utf8.xml 3: "UTF-8"
-refused latin1.xml 2: "UTF-8"
-refused not-well-formed.xml 4:3 "mismatch"
+refused xxe-file.xml 2:1 "DOCTYPE declaration is not accepted"
+refused xxe-parameter.xml 2:1 "DOCTYPE declaration is not accepted"
+refused external-dtd.xml 2:1 "DOCTYPE declaration is not accepted"
+refused billion-laughs.xml 2:1 "DOCTYPE declaration is not accepted"
+refused stylesheet-pi.xml 2:1 "processing instructions are not accepted"
+refused invalid-utf8.xml 3:26 "not proper UTF-8"
+refused latin1.xml 1:1 "declares encoding ISO-8859-1"
+refused utf16.xml 1:1 "not UTF-8"
+refused not-well-formed.xml 4:16 "Opening and ending tag mismatch"
 
 # XInclude is data, never processed: the document is simply invalid.
 limited "$CAREX" validate "$H/xinclude.xml" > "$OUT/h.txt" 2>&1

@@ -78,6 +78,53 @@ test_positions(void)
 	xmlsafe_free(x);
 }
 
+/* Positions stay exact deep into a large document (libxml2 reads it in
+ * chunks), and a single enormous line costs linear time. */
+static void
+test_positions_large(void)
+{
+	struct carex_err	 e;
+	struct xdoc		*x;
+	char			*doc, *p;
+	size_t			 i, n = 60000, cap = n * 24 + 128;
+	xmlNodePtr		 c;
+	long			 l, col, k = 0;
+
+	p = doc = malloc(cap);
+	p += snprintf(p, cap, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	    "<a>\n");
+	for (i = 0; i < n; i++)
+		p += snprintf(p, cap - (size_t)(p - doc),
+		    "  <b n=\"%zu\">\xc3\xa9</b>\n", i);
+	p += snprintf(p, cap - (size_t)(p - doc), "</a>\n");
+	x = xmlsafe_parse(doc, (size_t)(p - doc), NULL, &e);
+	check(x != NULL, "large document parses: %s", e.msg);
+	for (c = x ? xmlDocGetRootElement(x->doc)->children : NULL; c != NULL;
+	    c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || ++k % 10000 != 0)
+			continue;
+		xmlsafe_where(x, c, &l, &col);
+		check(l == k + 2 && col == 3, "element %ld at %ld:%ld, "
+		    "expected %ld:3", k, l, col, k + 2);
+	}
+	xmlsafe_free(x);
+	/* one line: the element after the limit is reported where it is */
+	p = doc;
+	p += snprintf(p, cap, "<a>");
+	for (i = 0; i < 250000 / 4; i++)
+		p += snprintf(p, cap - (size_t)(p - doc), "<b/>");
+	p += snprintf(p, cap - (size_t)(p - doc), "</a>");
+	{
+		struct xmlsafe_limits lim = { XMLSAFE_MAX_BYTES, 8, 50000 };
+
+		x = xmlsafe_parse(doc, (size_t)(p - doc), &lim, &e);
+		check(x == NULL && e.line == 1 && e.col == 4 + 49999 * 4,
+		    "element limit (<a> is the first) at 1:%d, got %ld:%ld",
+		    4 + 49999 * 4, e.line, e.col);
+	}
+	free(doc);
+}
+
 static void
 refused(const char *what, const char *doc, enum carex_ecode code,
     const char *fragment)
@@ -124,7 +171,9 @@ test_hostile(void)
 	refused("invalid UTF-8", "<a>caf\xe9</a>", CAREX_EPARSE, "UTF-8");
 	refused("Latin-1 declared, not UTF-8",
 	    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\xe9</a>",
-	    CAREX_EPARSE, "UTF-8");
+	    CAREX_EPARSE, "declares encoding ISO-8859-1");
+	refused("UTF-16 byte-order mark", "\xff\xfe<\0a\0/\0>\0",
+	    CAREX_EPARSE, "not UTF-8");
 	refused("not well-formed", "<a>\n <b></a>", CAREX_EPARSE, "mismatch");
 	refused("empty input", "", CAREX_EPARSE, "");
 
@@ -171,6 +220,7 @@ main(void)
 {
 	xmlsafe_init();
 	test_positions();
+	test_positions_large();
 	test_hostile();
 	xmlCleanupParser();
 	return check_done();

@@ -1,0 +1,376 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  SPDX-License-Identifier: MIT
+  dispensing-notification as the notice an ADRS prescriber acts on (role
+  adrs): a community pharmacy reports missed, withheld or reduced doses
+  of a patient's MAT, why, and what the pharmacist has done. The summary
+  in the framed box says whether the prescriber must review before the
+  next dose; the table gives the events day by day. Read by the duty
+  prescriber and the keyworker, filed in the ADRS record.
+-->
+<xsl:stylesheet version="1.0"
+                xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:c="urn:carex:doc:1"
+                xmlns:l="urn:carex:layout:1"
+                exclude-result-prefixes="c">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:variable name="doc" select="/c:dispensing-notification"/>
+  <xsl:variable name="pt" select="$doc/c:patient"/>
+  <xsl:variable name="given" select="$pt/c:name/c:given"/>
+  <xsl:variable name="events" select="$doc/c:events/c:event"/>
+  <xsl:variable name="days" select="'monday   tuesday  wednesdaythursday friday   saturday sunday   '"/>
+
+  <xsl:variable name="patient-name">
+    <xsl:call-template name="person-name">
+      <xsl:with-param name="n" select="$pt/c:name"/>
+    </xsl:call-template>
+  </xsl:variable>
+  <xsl:variable name="issued">
+    <xsl:call-template name="date">
+      <xsl:with-param name="d" select="$doc/c:header/c:issued"/>
+    </xsl:call-template>
+  </xsl:variable>
+  <xsl:variable name="pharmacist-name">
+    <xsl:call-template name="person-name">
+      <xsl:with-param name="n" select="$doc/c:pharmacist/c:name"/>
+    </xsl:call-template>
+  </xsl:variable>
+
+  <xsl:template match="/">
+    <l:document>
+      <xsl:call-template name="document-attributes">
+        <xsl:with-param name="title" select="concat('Dispensing notification: ', $patient-name)"/>
+        <xsl:with-param name="subject" select="concat('Missed and withheld doses reported on ', $issued)"/>
+      </xsl:call-template>
+      <xsl:call-template name="running">
+        <xsl:with-param name="header-right">
+          <xsl:value-of select="$patient-name"/>
+          <xsl:text>, CHI </xsl:text>
+          <xsl:call-template name="chi">
+            <xsl:with-param name="chi" select="$pt/c:chi"/>
+          </xsl:call-template>
+        </xsl:with-param>
+        <xsl:with-param name="footer" select="concat('Dispensing notification, ref ', $doc/c:header/c:message-id)"/>
+      </xsl:call-template>
+      <l:body>
+        <xsl:call-template name="letterhead"/>
+        <l:spacer height="12"/>
+        <xsl:call-template name="recipient-address">
+          <xsl:with-param name="addressee">
+            <xsl:choose>
+              <xsl:when test="$doc/c:prescriber">
+                <xsl:call-template name="person-name">
+                  <xsl:with-param name="n" select="$doc/c:prescriber/c:name"/>
+                </xsl:call-template>
+              </xsl:when>
+              <xsl:otherwise>The duty prescriber</xsl:otherwise>
+            </xsl:choose>
+          </xsl:with-param>
+        </xsl:call-template>
+        <l:spacer height="12"/>
+        <l:para>
+          <xsl:value-of select="concat('Date: ', $issued)"/>
+          <l:br/>
+          <xsl:value-of select="concat('Our ref: ', $doc/c:header/c:message-id)"/>
+          <xsl:if test="$doc/c:prescription-ref">
+            <l:br/>
+            <xsl:value-of select="concat('Your ref: ', $doc/c:prescription-ref)"/>
+          </xsl:if>
+        </l:para>
+
+        <l:heading>Dispensing notification: missed and withheld doses</l:heading>
+        <xsl:call-template name="summary"/>
+
+        <l:heading level="2">Patient</l:heading>
+        <l:form label-width="30">
+          <l:field label="Name"><l:b><xsl:value-of select="$patient-name"/></l:b></l:field>
+          <l:field label="Date of birth">
+            <xsl:call-template name="date">
+              <xsl:with-param name="d" select="$pt/c:date-of-birth"/>
+            </xsl:call-template>
+          </l:field>
+          <l:field label="CHI number">
+            <xsl:call-template name="chi">
+              <xsl:with-param name="chi" select="$pt/c:chi"/>
+            </xsl:call-template>
+          </l:field>
+          <xsl:if test="$pt/c:address">
+            <l:field label="Address">
+              <xsl:call-template name="address-inline">
+                <xsl:with-param name="a" select="$pt/c:address"/>
+              </xsl:call-template>
+            </l:field>
+          </xsl:if>
+          <xsl:if test="$pt/c:phone">
+            <l:field label="Phone"><xsl:value-of select="$pt/c:phone"/></l:field>
+          </xsl:if>
+        </l:form>
+
+        <l:heading level="2">Prescription</l:heading>
+        <l:form label-width="30">
+          <l:field label="Medicine">
+            <xsl:call-template name="medication">
+              <xsl:with-param name="m" select="$doc/c:medication"/>
+            </xsl:call-template>
+          </l:field>
+          <l:field label="Prescribed dose">
+            <xsl:call-template name="dose">
+              <xsl:with-param name="d" select="$doc/c:current-dose"/>
+            </xsl:call-template>
+            <xsl:choose>
+              <xsl:when test="$doc/c:medication = 'buprenorphine-lai-weekly'"> once a week</xsl:when>
+              <xsl:when test="$doc/c:medication = 'buprenorphine-lai-monthly'"> once a month</xsl:when>
+              <xsl:otherwise> daily</xsl:otherwise>
+            </xsl:choose>
+          </l:field>
+          <xsl:if test="$doc/c:prescriber">
+            <l:field label="Prescriber">
+              <xsl:call-template name="person-name">
+                <xsl:with-param name="n" select="$doc/c:prescriber/c:name"/>
+              </xsl:call-template>
+              <xsl:value-of select="concat(', ', $doc/c:prescriber/c:role)"/>
+            </l:field>
+          </xsl:if>
+          <xsl:if test="$doc/c:prescription-ref">
+            <l:field label="Prescription reference"><xsl:value-of select="$doc/c:prescription-ref"/></l:field>
+          </xsl:if>
+        </l:form>
+
+        <l:heading level="2">Doses missed, withheld or reduced</l:heading>
+        <l:table widths="2.7 1.6 2.2 5" header-rows="1" size="9">
+          <l:row>
+            <l:cell>Date</l:cell>
+            <l:cell>What happened</l:cell>
+            <l:cell>Reason</l:cell>
+            <l:cell>Pharmacist’s note</l:cell>
+          </l:row>
+          <xsl:for-each select="$events">
+            <l:row>
+              <l:cell>
+                <xsl:call-template name="day-and-date">
+                  <xsl:with-param name="d" select="c:date"/>
+                </xsl:call-template>
+              </l:cell>
+              <l:cell>
+                <xsl:choose>
+                  <xsl:when test="c:kind = 'missed'">Missed</xsl:when>
+                  <xsl:when test="c:kind = 'withheld'"><l:b>Withheld</l:b></xsl:when>
+                  <xsl:otherwise>
+                    <l:b>Reduced</l:b>
+                    <xsl:if test="c:dose-given">
+                      <xsl:text> to </xsl:text>
+                      <xsl:call-template name="dose">
+                        <xsl:with-param name="d" select="c:dose-given"/>
+                      </xsl:call-template>
+                    </xsl:if>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </l:cell>
+              <l:cell>
+                <xsl:call-template name="reason">
+                  <xsl:with-param name="r" select="c:reason"/>
+                </xsl:call-template>
+              </l:cell>
+              <l:cell><xsl:value-of select="c:note"/></l:cell>
+            </l:row>
+          </xsl:for-each>
+        </l:table>
+
+        <l:heading level="2">Action taken</l:heading>
+        <l:list style="bullet">
+          <xsl:for-each select="$doc/c:action-taken/c:action">
+            <l:item>
+              <xsl:choose>
+                <xsl:when test=". = 'prescriber-contacted-phone'">Prescriber contacted by phone</xsl:when>
+                <xsl:when test=". = 'prescriber-contacted-in-writing'">Prescriber contacted in writing</xsl:when>
+                <xsl:when test=". = 'keyworker-contacted'">Keyworker contacted</xsl:when>
+                <xsl:when test=". = 'patient-advised-contact-keyworker'">Patient advised to contact their keyworker</xsl:when>
+                <xsl:when test=". = 'patient-advised-contact-prescriber'">Patient advised to contact the prescriber</xsl:when>
+                <xsl:when test=". = 'naloxone-supplied'">Take-home naloxone supplied</xsl:when>
+                <xsl:when test=". = 'overdose-risk-advice-given'">Advice given on the risk of overdose</xsl:when>
+                <xsl:otherwise>Other: see below</xsl:otherwise>
+              </xsl:choose>
+            </l:item>
+          </xsl:for-each>
+        </l:list>
+        <xsl:call-template name="paras">
+          <xsl:with-param name="ps" select="$doc/c:action-taken/c:details"/>
+          <xsl:with-param name="align" select="'justify'"/>
+        </xsl:call-template>
+
+        <l:para keep-with-next="true">
+          <xsl:value-of select="concat('Reported by ', $pharmacist-name, ', ', $doc/c:pharmacist/c:role, ', ', $doc/c:pharmacist/c:registration/@body, ' ', $doc/c:pharmacist/c:registration)"/>
+          <xsl:if test="$doc/c:pharmacist/c:phone">
+            <xsl:value-of select="concat('. Phone ', $doc/c:pharmacist/c:phone)"/>
+          </xsl:if>
+          <xsl:text>.</xsl:text>
+        </l:para>
+        <l:signatures>
+          <l:signature party="Pharmacist" name="{$pharmacist-name}" role="{$doc/c:pharmacist/c:role}" date="{$issued}"/>
+        </l:signatures>
+      </l:body>
+    </l:document>
+  </xsl:template>
+
+  <!-- The framed summary: what the prescriber must know before the next
+       dose is due. -->
+  <xsl:template name="summary">
+    <xsl:variable name="missed" select="count($events[c:kind = 'missed'])"/>
+    <xsl:variable name="withheld" select="count($events[c:kind = 'withheld'])"/>
+    <xsl:variable name="reduced" select="count($events[c:kind = 'dose-reduced-by-pharmacist'])"/>
+    <xsl:variable name="three" select="$events[c:kind = 'withheld' and c:reason = 'three-consecutive-missed'][last()]"/>
+    <l:box>
+      <xsl:attribute name="tone">
+        <xsl:choose>
+          <xsl:when test="$withheld + $reduced &gt; 0">alert</xsl:when>
+          <xsl:otherwise>note</xsl:otherwise>
+        </xsl:choose>
+      </xsl:attribute>
+      <xsl:if test="$three">
+        <l:para size="12">
+          <l:b>
+            <xsl:text>Dose withheld on </xsl:text>
+            <xsl:call-template name="date">
+              <xsl:with-param name="d" select="$three/c:date"/>
+            </xsl:call-template>
+            <xsl:text> after three consecutive missed doses (</xsl:text>
+            <xsl:call-template name="date">
+              <xsl:with-param name="d" select="$three/preceding-sibling::c:event[3]/c:date"/>
+            </xsl:call-template>
+            <xsl:text> to </xsl:text>
+            <xsl:call-template name="date">
+              <xsl:with-param name="d" select="$three/preceding-sibling::c:event[1]/c:date"/>
+            </xsl:call-template>
+            <xsl:text>).</xsl:text>
+          </l:b>
+        </l:para>
+        <l:para>
+          <xsl:value-of select="concat($given, '’s tolerance may be reduced. Please review before the next dose is dispensed; the pharmacy will not dispense until it hears from you.')"/>
+        </l:para>
+      </xsl:if>
+      <l:para>
+        <xsl:text>This notification reports </xsl:text>
+        <xsl:call-template name="counts">
+          <xsl:with-param name="missed" select="$missed"/>
+          <xsl:with-param name="withheld" select="$withheld"/>
+          <xsl:with-param name="reduced" select="$reduced"/>
+        </xsl:call-template>
+        <xsl:text> of </xsl:text>
+        <xsl:call-template name="medication-lc">
+          <xsl:with-param name="m" select="$doc/c:medication"/>
+        </xsl:call-template>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="dose">
+          <xsl:with-param name="d" select="$doc/c:current-dose"/>
+        </xsl:call-template>
+        <xsl:choose>
+          <xsl:when test="$doc/c:medication = 'buprenorphine-lai-weekly'"> once a week</xsl:when>
+          <xsl:when test="$doc/c:medication = 'buprenorphine-lai-monthly'"> once a month</xsl:when>
+          <xsl:otherwise> daily</xsl:otherwise>
+        </xsl:choose>
+        <xsl:choose>
+          <xsl:when test="count($events) = 1">
+            <xsl:text>, on </xsl:text>
+            <xsl:call-template name="date">
+              <xsl:with-param name="d" select="$events[1]/c:date"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:text>, between </xsl:text>
+            <xsl:call-template name="date">
+              <xsl:with-param name="d" select="$events[1]/c:date"/>
+            </xsl:call-template>
+            <xsl:text> and </xsl:text>
+            <xsl:call-template name="date">
+              <xsl:with-param name="d" select="$events[last()]/c:date"/>
+            </xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
+        <xsl:text>.</xsl:text>
+        <xsl:choose>
+          <xsl:when test="$doc/c:action-taken/c:action = 'prescriber-contacted-phone'"> The prescriber has already been told by phone.</xsl:when>
+          <xsl:when test="$doc/c:action-taken/c:action = 'prescriber-contacted-in-writing'"> The prescriber has already been told in writing.</xsl:when>
+        </xsl:choose>
+      </l:para>
+    </l:box>
+  </xsl:template>
+
+  <!-- "3 missed doses, 2 withheld doses and 1 reduced dose", leaving out
+       kinds that did not happen. -->
+  <xsl:template name="counts">
+    <xsl:param name="missed"/>
+    <xsl:param name="withheld"/>
+    <xsl:param name="reduced"/>
+    <xsl:variable name="parts">
+      <xsl:if test="$missed &gt; 0">
+        <xsl:value-of select="concat($missed, ' missed dose', substring('s', 1, number($missed != 1)), '|')"/>
+      </xsl:if>
+      <xsl:if test="$withheld &gt; 0">
+        <xsl:value-of select="concat($withheld, ' withheld dose', substring('s', 1, number($withheld != 1)), '|')"/>
+      </xsl:if>
+      <xsl:if test="$reduced &gt; 0">
+        <xsl:value-of select="concat($reduced, ' reduced dose', substring('s', 1, number($reduced != 1)), '|')"/>
+      </xsl:if>
+    </xsl:variable>
+    <xsl:call-template name="join">
+      <xsl:with-param name="s" select="string($parts)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- 'a|b|c|' as "a, b and c". -->
+  <xsl:template name="join">
+    <xsl:param name="s"/>
+    <xsl:variable name="rest" select="substring-after($s, '|')"/>
+    <xsl:value-of select="substring-before($s, '|')"/>
+    <xsl:if test="$rest != ''">
+      <xsl:choose>
+        <xsl:when test="contains(substring-after($rest, '|'), '|')">, </xsl:when>
+        <xsl:otherwise> and </xsl:otherwise>
+      </xsl:choose>
+      <xsl:call-template name="join">
+        <xsl:with-param name="s" select="$rest"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="reason">
+    <xsl:param name="r"/>
+    <xsl:choose>
+      <xsl:when test="$r = 'not-collected'">Not collected</xsl:when>
+      <xsl:when test="$r = 'intoxicated'">Appeared intoxicated</xsl:when>
+      <xsl:when test="$r = 'three-consecutive-missed'">Three consecutive doses missed</xsl:when>
+      <xsl:when test="$r = 'patient-request'">At the patient’s request</xsl:when>
+      <xsl:otherwise>Other (see note)</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Shared with the other MAT renditions (candidates for common.xsl). -->
+  <xsl:template name="medication-lc">
+    <xsl:param name="m"/>
+    <xsl:variable name="s">
+      <xsl:call-template name="medication">
+        <xsl:with-param name="m" select="$m"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:value-of select="concat(translate(substring($s, 1, 1), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), substring($s, 2))"/>
+  </xsl:template>
+
+  <xsl:template name="day-and-date">
+    <xsl:param name="d"/>
+    <xsl:variable name="y" select="number(substring($d, 1, 4))"/>
+    <xsl:variable name="m" select="number(substring($d, 6, 2))"/>
+    <xsl:variable name="a" select="floor((14 - $m) div 12)"/>
+    <xsl:variable name="yy" select="$y + 4800 - $a"/>
+    <xsl:variable name="mm" select="$m + 12 * $a - 3"/>
+    <xsl:variable name="jdn" select="number(substring($d, 9, 2)) + floor((153 * $mm + 2) div 5) + 365 * $yy + floor($yy div 4) - floor($yy div 100) + floor($yy div 400) - 32045"/>
+    <xsl:call-template name="weekday">
+      <xsl:with-param name="d" select="normalize-space(substring($days, ($jdn mod 7) * 9 + 1, 9))"/>
+    </xsl:call-template>
+    <xsl:text> </xsl:text>
+    <xsl:call-template name="date">
+      <xsl:with-param name="d" select="$d"/>
+    </xsl:call-template>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,460 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  SPDX-License-Identifier: MIT
+  prescription-change as the letter a GP practice files (role gp): the
+  ADRS prescriber tells the practice what changed and from when, why, how
+  the medicine is now dispensed, and what the practice is asked to do
+  (issue the new instalment prescription under shared care, or record a
+  specialist-issued medicine). Read by GPs and practice staff, filed in
+  the patient's record.
+-->
+<xsl:stylesheet version="1.0"
+                xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:c="urn:carex:doc:1"
+                xmlns:l="urn:carex:layout:1"
+                exclude-result-prefixes="c">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:variable name="doc" select="/c:prescription-change"/>
+  <xsl:variable name="pt" select="$doc/c:patient"/>
+  <xsl:variable name="given" select="$pt/c:name/c:given"/>
+  <xsl:variable name="arr" select="$doc/c:arrangements"/>
+  <xsl:variable name="injection" select="$arr/c:instalment-pattern = 'injection'"/>
+
+  <xsl:variable name="patient-name">
+    <xsl:call-template name="person-name">
+      <xsl:with-param name="n" select="$pt/c:name"/>
+    </xsl:call-template>
+  </xsl:variable>
+  <xsl:variable name="effective">
+    <xsl:call-template name="day-and-date">
+      <xsl:with-param name="d" select="$doc/c:effective-date"/>
+    </xsl:call-template>
+  </xsl:variable>
+  <xsl:variable name="effective-short">
+    <xsl:call-template name="date">
+      <xsl:with-param name="d" select="$doc/c:effective-date"/>
+    </xsl:call-template>
+  </xsl:variable>
+  <xsl:variable name="new-med">
+    <xsl:call-template name="medication">
+      <xsl:with-param name="m" select="$doc/c:new/c:medication"/>
+    </xsl:call-template>
+  </xsl:variable>
+  <!-- The same, in running text. -->
+  <xsl:variable name="new-med-lc">
+    <xsl:call-template name="medication-lc">
+      <xsl:with-param name="m" select="$doc/c:new/c:medication"/>
+    </xsl:call-template>
+  </xsl:variable>
+  <xsl:variable name="pharmacy">
+    <xsl:call-template name="participant">
+      <xsl:with-param name="p" select="$doc/c:nominated-pharmacy"/>
+    </xsl:call-template>
+  </xsl:variable>
+
+  <xsl:template match="/">
+    <l:document>
+      <xsl:call-template name="document-attributes">
+        <xsl:with-param name="title" select="concat('Prescription change: ', $patient-name)"/>
+        <xsl:with-param name="subject">
+          <xsl:value-of select="$new-med"/>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="dose-phrase">
+            <xsl:with-param name="t" select="$doc/c:new"/>
+          </xsl:call-template>
+          <xsl:value-of select="concat(' from ', $effective-short)"/>
+        </xsl:with-param>
+      </xsl:call-template>
+      <xsl:call-template name="running">
+        <xsl:with-param name="header-right">
+          <xsl:value-of select="$patient-name"/>
+          <xsl:text>, CHI </xsl:text>
+          <xsl:call-template name="chi">
+            <xsl:with-param name="chi" select="$pt/c:chi"/>
+          </xsl:call-template>
+        </xsl:with-param>
+        <xsl:with-param name="footer" select="concat('Prescription change, our ref ', $doc/c:header/c:message-id)"/>
+      </xsl:call-template>
+      <l:body>
+        <xsl:call-template name="letterhead"/>
+        <l:spacer height="18"/>
+        <xsl:call-template name="recipient-address"/>
+        <l:spacer height="18"/>
+        <l:para>
+          <xsl:text>Date: </xsl:text>
+          <xsl:call-template name="date">
+            <xsl:with-param name="d" select="$doc/c:header/c:issued"/>
+          </xsl:call-template>
+          <l:br/>
+          <xsl:value-of select="concat('Our ref: ', $doc/c:header/c:message-id)"/>
+        </l:para>
+        <l:spacer height="6"/>
+        <l:para keep-with-next="true">
+          <l:b>
+            <xsl:value-of select="concat('Re: ', $patient-name, ', date of birth ')"/>
+            <xsl:call-template name="date">
+              <xsl:with-param name="d" select="$pt/c:date-of-birth"/>
+            </xsl:call-template>
+            <xsl:text>, CHI </xsl:text>
+            <xsl:call-template name="chi">
+              <xsl:with-param name="chi" select="$pt/c:chi"/>
+            </xsl:call-template>
+          </l:b>
+          <l:br/>
+          <xsl:call-template name="address-inline">
+            <xsl:with-param name="a" select="$pt/c:address"/>
+          </xsl:call-template>
+        </l:para>
+        <l:para>Dear Colleague,</l:para>
+        <l:para align="justify">
+          <xsl:call-template name="opening"/>
+        </l:para>
+
+        <l:heading>What has changed</l:heading>
+        <xsl:call-template name="comparison"/>
+
+        <xsl:call-template name="arrangements"/>
+
+        <l:heading>Reason for the change</l:heading>
+        <xsl:call-template name="paras">
+          <xsl:with-param name="ps" select="$doc/c:reason"/>
+          <xsl:with-param name="align" select="'justify'"/>
+        </xsl:call-template>
+
+        <l:heading>What we ask of the practice</l:heading>
+        <xsl:call-template name="requests"/>
+
+        <l:para align="justify">
+          <xsl:text>If you have any questions about this change, please contact me</xsl:text>
+          <xsl:choose>
+            <xsl:when test="$doc/c:prescriber/c:phone">
+              <xsl:value-of select="concat(' on ', $doc/c:prescriber/c:phone)"/>
+            </xsl:when>
+            <xsl:when test="$sender-name != ''">
+              <xsl:value-of select="concat(' through ', $sender-name)"/>
+            </xsl:when>
+          </xsl:choose>
+          <xsl:text>.</xsl:text>
+        </l:para>
+        <l:para keep-with-next="true">Yours sincerely,</l:para>
+        <xsl:call-template name="signature"/>
+        <xsl:call-template name="copies"/>
+      </l:body>
+    </l:document>
+  </xsl:template>
+
+  <!-- First paragraph: the change in one sentence. -->
+  <xsl:template name="opening">
+    <xsl:variable name="prev" select="$doc/c:previous"/>
+    <xsl:variable name="new" select="$doc/c:new"/>
+    <xsl:variable name="same-med" select="$prev/c:medication = $new/c:medication and $prev/c:dose/c:unit = $new/c:dose/c:unit"/>
+    <xsl:variable name="prev-dose">
+      <xsl:call-template name="dose-phrase">
+        <xsl:with-param name="t" select="$prev"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="new-dose">
+      <xsl:call-template name="dose-phrase">
+        <xsl:with-param name="t" select="$new"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$same-med">
+        <xsl:text>Following review, I have </xsl:text>
+        <xsl:choose>
+          <xsl:when test="number($new/c:dose/c:amount) &gt; number($prev/c:dose/c:amount)">increased</xsl:when>
+          <xsl:otherwise>reduced</xsl:otherwise>
+        </xsl:choose>
+        <xsl:value-of select="concat(' the dose of ', $given, '’s ', $new-med-lc)"/>
+        <xsl:value-of select="concat(' from ', $prev-dose, ' to ', $new-dose)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="concat('Following review, ', $given, ' is changing from ')"/>
+        <xsl:call-template name="medication-lc">
+          <xsl:with-param name="m" select="$prev/c:medication"/>
+        </xsl:call-template>
+        <xsl:value-of select="concat(' ', $prev-dose, ' to ', $new-med-lc, ' ', $new-dose)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:value-of select="concat(', with effect from ', $effective, '.')"/>
+    <xsl:if test="$doc/c:review-date">
+      <xsl:text> We will review the change on </xsl:text>
+      <xsl:call-template name="date">
+        <xsl:with-param name="d" select="$doc/c:review-date"/>
+      </xsl:call-template>
+      <xsl:text>.</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Previous and new side by side. -->
+  <xsl:template name="comparison">
+    <xsl:variable name="prev" select="$doc/c:previous"/>
+    <xsl:variable name="new" select="$doc/c:new"/>
+    <l:table widths="2 3 3" header-rows="1">
+      <l:row>
+        <l:cell/>
+        <l:cell>Previous</l:cell>
+        <l:cell><xsl:value-of select="concat('From ', $effective-short)"/></l:cell>
+      </l:row>
+      <l:row>
+        <l:cell shade="true">Medicine</l:cell>
+        <l:cell>
+          <xsl:call-template name="medication">
+            <xsl:with-param name="m" select="$prev/c:medication"/>
+          </xsl:call-template>
+        </l:cell>
+        <l:cell><l:b><xsl:value-of select="$new-med"/></l:b></l:cell>
+      </l:row>
+      <l:row>
+        <l:cell shade="true">Dose</l:cell>
+        <l:cell>
+          <xsl:call-template name="dose-phrase">
+            <xsl:with-param name="t" select="$prev"/>
+          </xsl:call-template>
+        </l:cell>
+        <l:cell>
+          <l:b>
+            <xsl:call-template name="dose-phrase">
+              <xsl:with-param name="t" select="$new"/>
+            </xsl:call-template>
+          </l:b>
+        </l:cell>
+      </l:row>
+      <l:row>
+        <l:cell shade="true">Instalments</l:cell>
+        <l:cell>
+          <xsl:choose>
+            <xsl:when test="$prev/c:instalment-pattern">
+              <xsl:call-template name="pattern">
+                <xsl:with-param name="p" select="$prev/c:instalment-pattern"/>
+              </xsl:call-template>
+            </xsl:when>
+            <xsl:otherwise>Not stated</xsl:otherwise>
+          </xsl:choose>
+        </l:cell>
+        <l:cell>
+          <xsl:call-template name="pattern">
+            <xsl:with-param name="p" select="$arr/c:instalment-pattern"/>
+          </xsl:call-template>
+        </l:cell>
+      </l:row>
+    </l:table>
+  </xsl:template>
+
+  <!-- How the medicine reaches the patient from the effective date. -->
+  <xsl:template name="arrangements">
+    <xsl:choose>
+      <xsl:when test="$injection">
+        <l:heading>Administration</l:heading>
+        <l:para align="justify">
+          <xsl:value-of select="concat('From ', $effective-short, ' the injection is given by ')"/>
+          <xsl:call-template name="administrator">
+            <xsl:with-param name="a" select="$arr/c:administered-by"/>
+          </xsl:call-template>
+          <xsl:text>. Nothing is dispensed by a community pharmacy</xsl:text>
+          <xsl:if test="$doc/c:nominated-pharmacy">
+            <xsl:value-of select="concat('; ', $pharmacy, ' has been told to stop dispensing ')"/>
+            <xsl:call-template name="medication-lc">
+              <xsl:with-param name="m" select="$doc/c:previous/c:medication"/>
+            </xsl:call-template>
+            <xsl:text> from that date</xsl:text>
+          </xsl:if>
+          <xsl:text>.</xsl:text>
+        </l:para>
+      </xsl:when>
+      <xsl:otherwise>
+        <l:heading>Dispensing arrangements</l:heading>
+        <l:form label-width="30">
+          <l:field label="Pharmacy"><xsl:value-of select="$pharmacy"/></l:field>
+          <l:field label="Instalments">
+            <xsl:call-template name="pattern">
+              <xsl:with-param name="p" select="$arr/c:instalment-pattern"/>
+            </xsl:call-template>
+          </l:field>
+          <l:field label="Collection days">
+            <xsl:call-template name="weekdays">
+              <xsl:with-param name="days" select="$arr/c:pick-up-days/c:day"/>
+            </xsl:call-template>
+          </l:field>
+          <l:field label="Supervised consumption">
+            <xsl:call-template name="weekdays">
+              <xsl:with-param name="days" select="$arr/c:supervised-days/c:day"/>
+            </xsl:call-template>
+          </l:field>
+          <l:field label="Take-home doses">
+            <xsl:choose>
+              <xsl:when test="$arr/c:take-home-doses = 0">None</xsl:when>
+              <xsl:otherwise><xsl:value-of select="concat($arr/c:take-home-doses, ' a week')"/></xsl:otherwise>
+            </xsl:choose>
+          </l:field>
+        </l:form>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- What the practice is asked to do: depends on who prescribes. -->
+  <xsl:template name="requests">
+    <l:list style="bullet">
+      <xsl:choose>
+        <xsl:when test="$doc/c:prescription-issued-by = 'gp-practice'">
+          <l:item>
+            <xsl:text>Please issue a new instalment prescription for </xsl:text>
+            <xsl:value-of select="$new-med-lc"/>
+            <xsl:text> </xsl:text>
+            <xsl:call-template name="dose-phrase">
+              <xsl:with-param name="t" select="$doc/c:new"/>
+            </xsl:call-template>
+            <xsl:value-of select="concat(' from ', $effective)"/>
+            <xsl:if test="not($injection)">
+              <xsl:value-of select="concat(', with the dispensing arrangements above, to ', $pharmacy)"/>
+            </xsl:if>
+            <xsl:text>, and cancel the current prescription from that date.</xsl:text>
+          </l:item>
+          <l:item>Please update the practice record and medication list.</l:item>
+        </xsl:when>
+        <xsl:otherwise>
+          <l:item>
+            <xsl:text>Nothing to prescribe: the ADRS prescribes </xsl:text>
+            <xsl:value-of select="$new-med-lc"/>
+            <xsl:value-of select="concat(' for ', $given, '. Please do not issue it at the practice.')"/>
+          </l:item>
+          <l:item>Please record it on the practice system as a specialist-issued medicine, so that it appears on the Emergency Care Summary and in interaction checks.</l:item>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:for-each select="$doc/c:requests-to-gp/c:p">
+        <l:item><xsl:value-of select="."/></l:item>
+      </xsl:for-each>
+    </l:list>
+  </xsl:template>
+
+  <xsl:template name="signature">
+    <xsl:variable name="p" select="$doc/c:prescriber"/>
+    <l:signatures>
+      <l:signature party="Prescriber">
+        <xsl:attribute name="name">
+          <xsl:call-template name="person-name">
+            <xsl:with-param name="n" select="$p/c:name"/>
+          </xsl:call-template>
+        </xsl:attribute>
+        <xsl:attribute name="role">
+          <xsl:value-of select="concat($p/c:role, ', ', $p/c:registration/@body, ' ', $p/c:registration)"/>
+        </xsl:attribute>
+        <xsl:attribute name="date">
+          <xsl:call-template name="date">
+            <xsl:with-param name="d" select="$doc/c:header/c:issued"/>
+          </xsl:call-template>
+        </xsl:attribute>
+      </l:signature>
+    </l:signatures>
+  </xsl:template>
+
+  <!-- "Copy to" the other recipients, by name where the document gives one.
+       Without a recipient parameter the reader is taken to be the GP
+       practice the letter is about. -->
+  <xsl:template name="copies">
+    <xsl:variable name="others" select="$doc/c:header/c:to[. != $recipient and not($recipient = '' and . = $doc/c:gp-practice)]"/>
+    <xsl:if test="$others">
+      <l:para size="9">
+        <xsl:text>Copy to: </xsl:text>
+        <xsl:for-each select="$others">
+          <xsl:variable name="code" select="string(.)"/>
+          <xsl:choose>
+            <xsl:when test="$code = $doc/c:nominated-pharmacy">
+              <xsl:value-of select="concat($pharmacy, ' (dispensing update)')"/>
+            </xsl:when>
+            <xsl:when test="$code = $doc/c:gp-practice">
+              <xsl:call-template name="participant">
+                <xsl:with-param name="p" select="$doc/c:gp-practice"/>
+              </xsl:call-template>
+            </xsl:when>
+            <xsl:otherwise><xsl:value-of select="$code"/></xsl:otherwise>
+          </xsl:choose>
+          <xsl:if test="position() != last()">; </xsl:if>
+        </xsl:for-each>
+      </l:para>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Templates shared with the other MAT renditions (see the report:
+       candidates for common.xsl). -->
+
+  <!-- A participant reference: the recipient's own name when it is the
+       reader, else the name the document gives, else the code. -->
+  <xsl:template name="participant">
+    <xsl:param name="p"/>
+    <xsl:choose>
+      <xsl:when test="$p = $recipient and $recipient-name != ''"><xsl:value-of select="$recipient-name"/></xsl:when>
+      <xsl:when test="$p/@name"><xsl:value-of select="$p/@name"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$p"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A treatment's dose with its frequency: "60 mg daily", "96 mg once a
+       month". -->
+  <xsl:template name="dose-phrase">
+    <xsl:param name="t"/>
+    <xsl:call-template name="dose">
+      <xsl:with-param name="d" select="$t/c:dose"/>
+    </xsl:call-template>
+    <xsl:choose>
+      <xsl:when test="$t/c:medication = 'buprenorphine-lai-weekly'"> once a week</xsl:when>
+      <xsl:when test="$t/c:medication = 'buprenorphine-lai-monthly'"> once a month</xsl:when>
+      <xsl:otherwise> daily</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A medicine's name inside a sentence: "methadone oral solution 1 mg/ml". -->
+  <xsl:template name="medication-lc">
+    <xsl:param name="m"/>
+    <xsl:variable name="s">
+      <xsl:call-template name="medication">
+        <xsl:with-param name="m" select="$m"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:value-of select="concat(translate(substring($s, 1, 1), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), substring($s, 2))"/>
+  </xsl:template>
+
+  <xsl:template name="pattern">
+    <xsl:param name="p"/>
+    <xsl:choose>
+      <xsl:when test="$p = 'daily'">Daily collection</xsl:when>
+      <xsl:when test="$p = 'six-days-sunday-take-home'">Six days a week, Sunday dose taken home</xsl:when>
+      <xsl:when test="$p = 'three-times-weekly'">Three collections a week</xsl:when>
+      <xsl:when test="$p = 'twice-weekly'">Two collections a week</xsl:when>
+      <xsl:when test="$p = 'weekly'">One collection a week</xsl:when>
+      <xsl:when test="$p = 'injection'">Injection, nothing dispensed</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$p"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="administrator">
+    <xsl:param name="a"/>
+    <xsl:choose>
+      <xsl:when test="$a = 'adrs-clinic'">the ADRS clinic</xsl:when>
+      <xsl:when test="$a = 'gp-practice'">the GP practice</xsl:when>
+      <xsl:when test="$a = 'community-pharmacy'">the community pharmacy</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$a"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A date with its weekday: "Monday 3 March 2025". The weekday comes
+       from the Julian day number, whose remainder by 7 is 0 on a Monday. -->
+  <xsl:template name="day-and-date">
+    <xsl:param name="d"/>
+    <xsl:variable name="y" select="number(substring($d, 1, 4))"/>
+    <xsl:variable name="m" select="number(substring($d, 6, 2))"/>
+    <xsl:variable name="a" select="floor((14 - $m) div 12)"/>
+    <xsl:variable name="yy" select="$y + 4800 - $a"/>
+    <xsl:variable name="mm" select="$m + 12 * $a - 3"/>
+    <xsl:variable name="jdn" select="number(substring($d, 9, 2)) + floor((153 * $mm + 2) div 5) + 365 * $yy + floor($yy div 4) - floor($yy div 100) + floor($yy div 400) - 32045"/>
+    <xsl:call-template name="weekday">
+      <xsl:with-param name="d" select="normalize-space(substring('monday   tuesday  wednesdaythursday friday   saturday sunday   ', ($jdn mod 7) * 9 + 1, 9))"/>
+    </xsl:call-template>
+    <xsl:text> </xsl:text>
+    <xsl:call-template name="date">
+      <xsl:with-param name="d" select="$d"/>
+    </xsl:call-template>
+  </xsl:template>
+</xsl:stylesheet>

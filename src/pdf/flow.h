@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/* flow.h - the typesetter's inner model, shared by its .c files only:
+ * drawing operations, slices (the unbreakable strips pagination moves),
+ * vertical lists of slices, pages, and the per-render context. */
+#ifndef CAREX_PDF_FLOW_H
+#define CAREX_PDF_FLOW_H
+
+#include <stdint.h>
+
+#include "font.h"
+#include "layout.h"
+
+/* Page geometry in points. A4 portrait, 20 mm side margins. */
+#define PG_W		595.276f
+#define PG_H		841.89f
+#define PG_MARGIN	56.69f		/* 20 mm */
+#define PG_TEXTW	(PG_W - 2 * PG_MARGIN)
+#define PG_TOP		66.0f		/* content starts this far down */
+#define PG_BOTTOM	62.0f		/* and ends this far above the foot */
+#define PG_TEXTH	(PG_H - PG_TOP - PG_BOTTOM)
+#define PG_MAXPAGES	1000
+
+#define SZ_BODY		11.0f
+#define SZ_TABLE	10.0f
+#define SZ_SMALL	8.0f
+#define LEAD		1.3f		/* line height / font size */
+#define LEAD_TABLE	1.25f
+
+#define FL_MAXOPS	(4u << 20)	/* bounds memory: ~128 MB worst case */
+#define FL_MAXSLICES	(1u << 20)
+
+enum opkind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_TICK };
+
+/* One thing to draw. Coordinates are relative to the slice holding it: x
+ * from the content's left edge, y down from the slice's top. TEXT: y is
+ * the baseline, w the font size; FILL/STROKE: a rectangle x,y,w,h; LINE:
+ * from x,y to x+w,y+h; TICK: a check mark in the square x,y,w. */
+struct op {
+	float		x, y, w, h;
+	uint32_t	off, len;	/* text in the arena */
+	uint8_t		kind;
+	uint8_t		face;
+	uint8_t		gray;		/* 0 black .. 255 white */
+	uint8_t		lw;		/* line width in 1/4 points */
+};
+
+/* Slice flags. */
+#define SL_KEEP		0x01	/* no page break between this and the next */
+#define SL_BREAK	0x02	/* a page break before this (page-break) */
+#define SL_HEADER	0x04	/* a table header row: repeated */
+
+/* An unbreakable horizontal strip: a line of text, a table row, a
+ * signature block. Pagination only ever breaks between slices. */
+struct slice {
+	float		h;		/* height */
+	float		gap;		/* space above, dropped at a page top */
+	uint32_t	op0, nop;	/* ops[op0 .. op0+nop) */
+	int32_t		deco;		/* box or frame behind it, or -1 */
+	int32_t		tbl;		/* table whose headers repeat, or -1 */
+	int32_t		outline;	/* bookmark starting here, or -1 */
+	uint8_t		flags;
+};
+
+/* A vertical list: ops and the slices that own them. */
+struct vlist {
+	struct op	*ops;
+	uint32_t	 nops, capops;
+	struct slice	*sl;
+	uint32_t	 nsl, capsl;
+	double		 height;	/* sum of h and gap: bounds the work */
+};
+
+/* A box frame (or a table's outer frame) drawn behind a run of slices. */
+struct deco {
+	float		x, w;
+	uint8_t		fill;		/* gray, 255: none */
+	uint8_t		lw;		/* frame width in 1/4 points, 0: none */
+	uint8_t		pad;		/* inner padding of a split edge */
+};
+
+/* Header rows of a table: slices [h0, h0+nh) of the body. */
+struct tbl {
+	uint32_t	h0, nh;
+	float		height;
+};
+
+struct outline {
+	uint32_t	title;		/* string in the arena */
+	uint32_t	tlen;
+	uint8_t		level;
+	int32_t		page;		/* set by pagination */
+	float		y;		/* from the content top */
+};
+
+/* A slice placed on a page, top at y below the content top. */
+struct place {
+	uint32_t	slice;
+	float		y;
+};
+
+struct page {
+	uint32_t	p0, np;		/* places[p0 .. p0+np) */
+};
+
+/* Something drawn at the left of a paragraph's first line: a list
+ * marker or a checkbox. Consumed by the next lines_set(). */
+enum { MK_NONE, MK_TEXT, MK_BOX, MK_TICKED };
+struct mark {
+	int		kind;
+	uint32_t	off, len;	/* MK_TEXT */
+	uint8_t		face;
+	float		x, size;
+};
+
+struct render {
+	const struct face	*faces;		/* FACE_COUNT, borrowed */
+	struct ltree		*lt;
+	struct carex_err	*err;
+	struct vlist		 body;
+	struct vlist		 banner;	/* laid out once, drawn per page */
+	float			 top;		/* content top below PG_TOP */
+	float			 texth;		/* usable height per page */
+	struct deco		*decos;
+	uint32_t		 ndecos, capdecos;
+	struct tbl		*tbls;
+	uint32_t		 ntbls, captbls;
+	struct outline		*outlines;
+	uint32_t		 noutlines, capoutlines;
+	struct place		*places;
+	uint32_t		 nplaces, capplaces;
+	struct page		*pages;
+	uint32_t		 npages, cappages;
+	struct fontuse		*use;		/* FACE_COUNT */
+	int			 keep_pending;	/* a heading waits for its lines */
+	int			 break_pending;	/* a page-break waits for a slice */
+	struct mark		 mark;		/* for the next paragraph's line 1 */
+	float			 cell_size;	/* text size in the current table */
+	int			 cell_bold;	/* setting a header row */
+};
+
+/* A paragraph style for line breaking. */
+struct pstyle {
+	float		x, w;		/* left edge and measure */
+	float		size, lead;
+	uint8_t		align;
+	uint8_t		facemask;	/* or-ed into every run's face */
+	uint8_t		gray;
+};
+
+/* vlist.c */
+void		 vl_free(struct vlist *);
+struct op	*vl_op(struct render *, struct vlist *, int kind);
+struct slice	*vl_slice(struct render *, struct vlist *, uint32_t op0,
+		    float h);
+int		 vl_text(struct render *, struct vlist *, int face, float size,
+		    float x, float y, uint32_t off, uint32_t len);
+uint32_t	 str_add(struct render *, const char *, size_t);
+int		 str_copy(struct render *, uint32_t off, uint32_t len);
+int32_t		 deco_add(struct render *, float x, float w, int fill, int lw);
+
+/* lines.c */
+int		 lines_set(struct render *, struct vlist *, const struct run *,
+		    uint32_t nrun, const struct pstyle *, const struct block *);
+float		 text_width(struct render *, int face, float size,
+		    uint32_t off, uint32_t len);
+int		 text_check(struct render *, int face, uint32_t off,
+		    uint32_t len, const struct block *, uint32_t line);
+uint32_t	 text_fit(struct render *, int face, float size, uint32_t off,
+		    uint32_t len, float w, float *used);
+float		 baseline(const struct render *, int face, float size,
+		    float lead);
+int		 mark_emit(struct render *, struct vlist *, float base);
+
+/* blocks.c */
+int		 blocks_set(struct render *, struct vlist *, int32_t first,
+		    float x, float w, int depth);
+int		 banner_set(struct render *);
+
+/* table.c */
+int		 table_set(struct render *, struct vlist *, int32_t bi, float x,
+		    float w);
+typedef int	 (*deco_fn)(struct render *, struct vlist *, float h,
+		    int chunk, void *arg);
+int		 compose(struct render *, struct vlist *out, struct vlist *cols,
+		    const float *xs, const float *dys, int ncols, float padt,
+		    float padb, float maxh, deco_fn, void *arg);
+
+/* paginate.c */
+int		 paginate(struct render *);
+
+#endif

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* font.h - the four Liberation Sans faces: loaded once, measured from a
+ * read-only width table, and cut per document into a real subset that
+ * libharu embeds. Knows glyphs and widths; nothing of lines or pages. */
+#ifndef CAREX_PDF_FONT_H
+#define CAREX_PDF_FONT_H
+
+#include <stdint.h>
+
+#include <hpdf.h>
+#include <hb.h>
+
+#include "util/err.h"
+
+/* Faces are bit sets so that "make it bold" is face | FACE_BOLD. */
+enum face_id {
+	FACE_REGULAR = 0,
+	FACE_BOLD = 1,
+	FACE_ITALIC = 2,
+	FACE_BOLDITALIC = 3,
+	FACE_COUNT = 4
+};
+
+#define FONT_NOGLYPH	0xffffu	/* width table entry: no glyph */
+#define FONT_NCP	0x10000u	/* the BMP: what libharu's UTF-8 path can address */
+
+/* One loaded face. Read-only after font_load(), so threads may share it. */
+struct face {
+	hb_blob_t	*blob;
+	hb_face_t	*hb;
+	char		 name[64];	/* PostScript-ish name for messages */
+	/* Advance of each BMP code point in 1/1000 em, truncated exactly as
+	 * libharu computes /W (advance * 1000 / unitsPerEm), so what we
+	 * measure is what a viewer places; FONT_NOGLYPH when absent. */
+	uint16_t	*w1000;
+	float		 ascent;	/* fractions of the em, positive */
+	float		 descent;
+};
+
+/* The code points one document uses in one face. Lives on the heap in
+ * the render context (8 KB per face). */
+struct fontuse {
+	uint64_t	 bits[FONT_NCP / 64];
+	uint32_t	 n;		/* distinct code points */
+	uint32_t	 maxcp;
+};
+
+/* Load path into f. Takes nothing; font_unload() frees. -1 with err. */
+int		 font_load(struct face *f, const char *path, const char *name,
+		    struct carex_err *err);
+void		 font_unload(struct face *f);
+
+/* Width of cp in 1/1000 em, or -1 when the face has no glyph for it. */
+static inline int
+font_w1000(const struct face *f, uint32_t cp)
+{
+	uint16_t	w;
+
+	if (cp >= FONT_NCP)
+		return -1;
+	w = f->w1000[cp];
+	return w == FONT_NOGLYPH ? -1 : (int)w;
+}
+
+static inline void
+fontuse_add(struct fontuse *u, uint32_t cp)
+{
+	uint64_t	m;
+
+	if (cp >= FONT_NCP)
+		return;
+	m = (uint64_t)1 << (cp & 63);
+	if ((u->bits[cp >> 6] & m) == 0) {
+		u->bits[cp >> 6] |= m;
+		u->n++;
+		if (cp > u->maxcp)
+			u->maxcp = cp;
+	}
+}
+
+/* Cut f down to the code points in u, hand the bytes to libharu through
+ * an in-memory file and return the font ready for HPDF_Page_SetFontAndSize
+ * with the UTF-8 encoder; its ToUnicode CMap and CIDToGIDMap are replaced
+ * by correct, compact ones. The font belongs to pdf. NULL with err. */
+HPDF_Font	 font_embed(HPDF_Doc pdf, const struct face *f,
+		    const struct fontuse *u, struct carex_err *err);
+
+/* Decode one UTF-8 sequence at s (n bytes available) into *cp; returns
+ * its length, or 0 when the bytes are not valid UTF-8. */
+size_t		 utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* hpdf_fast.c: faster libharu internals; see there. Always 1. */
+int		 hpdf_fast_linked(void);
+
+#endif

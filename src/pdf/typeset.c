@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: MIT */
+/* typeset.c - the typesetter's public face (typeset.h): load the faces
+ * once; per document read the layout, set it into slices, paginate, cut
+ * the fonts to what was set, draw with libharu and write the PDF into a
+ * buffer. Two passes, so "Page N of M" knows M. Nothing of prescriptions. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+
+#include "typeset.h"
+#include "draw.h"
+#include "flow.h"
+
+struct typeset {
+	struct face	faces[FACE_COUNT];
+};
+
+static const char *const face_files[FACE_COUNT] = {
+	"LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+	"LiberationSans-Italic.ttf", "LiberationSans-BoldItalic.ttf"
+};
+static const char *const face_names[FACE_COUNT] = {
+	"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic",
+	"LiberationSans-BoldItalic"
+};
+
+struct typeset *
+typeset_new(const char *fontdir, struct carex_err *err)
+{
+	struct typeset	*ts;
+	char		 path[4096];
+	int		 i;
+
+	(void)hpdf_fast_linked();	/* links hpdf_fast.o: see there */
+	if (fontdir == NULL)
+		fontdir = CAREX_FONTDIR;
+	if ((ts = calloc(1, sizeof(*ts))) == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < FACE_COUNT; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", fontdir,
+		    face_files[i]) >= (int)sizeof(path)) {
+			err_set(err, CAREX_EUSAGE, "font directory name too "
+			    "long");
+			goto fail;
+		}
+		if (font_load(&ts->faces[i], path, face_names[i], err) == -1)
+			goto fail;
+	}
+	return ts;
+fail:
+	typeset_free(ts);
+	return NULL;
+}
+
+void
+typeset_free(struct typeset *ts)
+{
+	int	i;
+
+	if (ts == NULL)
+		return;
+	for (i = 0; i < FACE_COUNT; i++)
+		font_unload(&ts->faces[i]);
+	free(ts);
+}
+
+/* libharu reports errors through a callback as well as return codes;
+ * keep the first, since later ones are usually its consequences. */
+struct hpdf_status {
+	HPDF_STATUS	no, detail;
+	int		failed;
+};
+
+static void
+hpdf_error(HPDF_STATUS no, HPDF_STATUS detail, void *arg)
+{
+	struct hpdf_status	*h = arg;
+
+	if (!h->failed) {
+		h->no = no;
+		h->detail = detail;
+		h->failed = 1;
+	}
+}
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int	i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* xs:dateTime "2025-01-29T10:30:00", optional fraction, then "Z" or
+ * "+01:00"/"-05:00" or nothing. */
+static int
+parse_created(const char *s, HPDF_Date *d)
+{
+	int	v[6], oh = 0, om = 0;
+	size_t	i = 19;
+
+	memset(d, 0, sizeof(*d));
+	if (strlen(s) < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || digits(s, 4, &v[0]) ||
+	    digits(s + 5, 2, &v[1]) || digits(s + 8, 2, &v[2]) ||
+	    digits(s + 11, 2, &v[3]) || digits(s + 14, 2, &v[4]) ||
+	    digits(s + 17, 2, &v[5]))
+		return -1;
+	if (s[i] == '.')
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	d->ind = ' ';
+	if (s[i] == 'Z') {
+		d->ind = 'Z';
+		i++;
+	} else if (s[i] == '+' || s[i] == '-') {
+		if (s[i + 3] != ':' || digits(s + i + 1, 2, &oh) ||
+		    digits(s + i + 4, 2, &om) || oh > 14 || om > 59)
+			return -1;
+		d->ind = s[i];
+		i += 6;
+	}
+	if (s[i] != '\0' || v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 59)
+		return -1;
+	d->year = v[0];
+	d->month = v[1];
+	d->day = v[2];
+	d->hour = v[3];
+	d->minutes = v[4];
+	d->seconds = v[5];
+	d->off_hour = oh;
+	d->off_minutes = om;
+	return 0;
+}
+
+static void
+collect(struct render *r, const struct vlist *vl)
+{
+	const struct op		*o;
+	const unsigned char	*p;
+	uint32_t		 i, j, cp;
+	size_t			 n;
+
+	for (i = 0; i < vl->nops; i++) {
+		o = &vl->ops[i];
+		if (o->kind != OP_TEXT)
+			continue;
+		p = r->lt->text.data + o->off;
+		for (j = 0; j < o->len; j += (uint32_t)n) {
+			if ((n = utf8_decode(p + j, o->len - j, &cp)) == 0)
+				n = 1;	/* checked when measured */
+			fontuse_add(&r->use[o->face], cp);
+		}
+	}
+}
+
+/* Set a NUL-terminated copy of an arena string as a metadata entry. */
+static int
+info(HPDF_Doc pdf, HPDF_InfoType type, const struct ltree *t,
+    const struct str *s, struct buf *scratch)
+{
+	if (s->len == 0)
+		return 0;
+	buf_reset(scratch);
+	if (buf_add(scratch, t->text.data + s->off, s->len) == -1)
+		return -1;
+	return HPDF_SetInfoAttr(pdf, type, (const char *)scratch->data) ==
+	    HPDF_OK ? 0 : -1;
+}
+
+/* Layout: everything up to pages, no libharu. */
+static int
+lay_out(struct render *r)
+{
+	if (banner_set(r) == -1)
+		return -1;
+	if (r->banner.nsl > 0)
+		r->top = (float)r->banner.height + 2 * BANNER_PAD + 10;
+	r->texth = PG_TEXTH - r->top;
+	if (blocks_set(r, &r->body, r->lt->b[0].first, 0, PG_TEXTW, 0) == -1)
+		return -1;
+	return paginate(r);
+}
+
+static int
+write_pdf(struct render *r, const struct vlist *chrome, struct buf *out,
+    struct buf *scratch, HPDF_Date *date)
+{
+	struct hpdf_status	 hs;
+	HPDF_Doc		 pdf;
+	HPDF_Font		 fonts[FACE_COUNT];
+	HPDF_Page		*pages = NULL;
+	const struct ltree	*t = r->lt;
+	unsigned char		 chunk[16384];
+	HPDF_UINT32		 n;
+	HPDF_STATUS		 st;
+	size_t			 mark = out->len;
+	int			 i, rc = -1;
+
+	memset(&hs, 0, sizeof(hs));
+	memset(fonts, 0, sizeof(fonts));
+	if ((pdf = HPDF_New(hpdf_error, &hs)) == NULL) {
+		err_set(r->err, CAREX_ESYS, "libharu: out of memory");
+		return -1;
+	}
+	if ((pages = calloc(r->npages, sizeof(*pages))) == NULL) {
+		err_set(r->err, CAREX_ESYS, "out of memory");
+		goto fail;
+	}
+	/* UTF-8 must be the current encoder before any info string is set,
+	 * or libharu writes UTF-8 bytes as Latin-1. */
+	if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK ||
+	    HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
+	    HPDF_SetCurrentEncoder(pdf, "UTF-8") != HPDF_OK ||
+	    info(pdf, HPDF_INFO_TITLE, t, &t->title, scratch) == -1 ||
+	    info(pdf, HPDF_INFO_AUTHOR, t, &t->author, scratch) == -1 ||
+	    info(pdf, HPDF_INFO_SUBJECT, t, &t->subject, scratch) == -1 ||
+	    info(pdf, HPDF_INFO_KEYWORDS, t, &t->keywords, scratch) == -1 ||
+	    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "carex") != HPDF_OK ||
+	    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, *date) !=
+	    HPDF_OK ||
+	    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, *date) != HPDF_OK) {
+		err_set(r->err, CAREX_EINTERNAL, "libharu: cannot set up the "
+		    "document (error 0x%04X)", (unsigned)hs.no);
+		goto fail;
+	}
+	for (i = 0; i < FACE_COUNT; i++)
+		if (r->use[i].n > 0 && (fonts[i] = font_embed(pdf,
+		    &r->faces[i], &r->use[i], r->err)) == NULL)
+			goto fail;
+	if (draw_pages(r, pdf, fonts, chrome, scratch, pages) == -1 ||
+	    draw_outlines(r, pdf, pages, scratch) == -1)
+		goto fail;
+	if ((st = HPDF_SaveToStream(pdf)) != HPDF_OK || hs.failed) {
+		err_set(r->err, CAREX_EINTERNAL, "libharu cannot write the PDF"
+		    " (error 0x%04X)", (unsigned)(hs.failed ? hs.no : st));
+		goto fail;
+	}
+	for (;;) {
+		n = sizeof(chunk);
+		st = HPDF_ReadFromStream(pdf, chunk, &n);
+		if (n > 0 && buf_add(out, chunk, n) == -1) {
+			err_set(r->err, CAREX_ELIMIT, "PDF larger than the "
+			    "output buffer allows");
+			goto fail;
+		}
+		if (st == HPDF_STREAM_EOF)
+			break;
+		if (st != HPDF_OK) {
+			err_set(r->err, CAREX_EINTERNAL, "libharu: cannot read "
+			    "the PDF back (error 0x%04X)", (unsigned)st);
+			goto fail;
+		}
+	}
+	rc = 0;
+fail:
+	if (rc == -1) {
+		out->len = mark;	/* leave out as it was */
+		if (out->data != NULL)
+			out->data[mark] = '\0';
+	}
+	free(pages);
+	HPDF_Free(pdf);
+	return rc;
+}
+
+int
+typeset_render(struct typeset *ts, const xmlDoc *layout, struct buf *out,
+    struct carex_err *err)
+{
+	struct render	 r;
+	struct ltree	 lt;
+	struct vlist	 chrome;
+	struct buf	 scratch;
+	HPDF_Date	 date;
+	int		 rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	memset(&chrome, 0, sizeof(chrome));
+	buf_init(&scratch, LT_MAXTEXT);
+	r.faces = ts->faces;
+	r.lt = &lt;
+	r.err = err;
+	r.cell_size = SZ_TABLE;
+	if (ltree_read(&lt, layout, err) == -1)
+		goto fail;
+	if (parse_created(lt.created, &date) == -1) {
+		err_set(err, CAREX_EINVALID, "<document> created must be an "
+		    "xs:dateTime such as 2025-01-29T10:00:00Z");
+		goto fail;
+	}
+	if ((r.use = calloc(FACE_COUNT, sizeof(*r.use))) == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		goto fail;
+	}
+	if (lay_out(&r) == -1 || chrome_set(&r, &chrome) == -1)
+		goto fail;
+	collect(&r, &r.body);
+	collect(&r, &chrome);
+	rc = write_pdf(&r, &chrome, out, &scratch, &date);
+fail:
+	buf_free(&scratch);
+	vl_free(&chrome);
+	vl_free(&r.body);
+	vl_free(&r.banner);
+	free(r.use);
+	free(r.decos);
+	free(r.tbls);
+	free(r.outlines);
+	free(r.places);
+	free(r.pages);
+	ltree_free(&lt);
+	return rc;
+}

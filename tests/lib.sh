@@ -10,6 +10,12 @@ passed=0
 failed=0
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/carex-test.XXXXXX")
 trap 'rm -rf "$OUT"' EXIT
+# Under --enable-sanitizers every report goes to a file that finish()
+# reads, so an error in a command whose status a test does not look at
+# still fails the test.
+ASAN_OPTIONS="log_path=$OUT/sanitizer:${ASAN_OPTIONS:-}"
+UBSAN_OPTIONS="log_path=$OUT/sanitizer:print_stacktrace=1:${UBSAN_OPTIONS:-}"
+export ASAN_OPTIONS UBSAN_OPTIONS
 
 ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); printf 'FAIL: %s\n' "$*"; }
@@ -38,6 +44,10 @@ limited() { timeout 20 "$@"; }
 
 # Every test script ends with this.
 finish() {
+	for _r in "$OUT"/sanitizer.*; do
+		[ -e "$_r" ] || continue
+		fail "sanitizer report: $(head -n 20 "$_r")"
+	done
 	printf '%d passed, %d failed\n' "$passed" "$failed"
 	[ "$failed" -eq 0 ]
 }

@@ -9,6 +9,7 @@
 
 #include "doc/registry.h"
 #include "doc/xform.h"
+#include "doc/xmlnode.h"
 #include "pdf/typeset.h"
 #include "pipeline.h"
 
@@ -149,30 +150,17 @@ pipeline_checked_free(struct checked *c)
 	c->dt = NULL;
 }
 
-/* The text of root/header/<name> (the common header every carex document
- * has), borrowed from the tree; NULL if absent. */
+/* The next root/header/<name> element after after (NULL: the first): the
+ * common header every carex document has. Borrowed from the tree. */
 static xmlNodePtr
 header_field(const struct xdoc *x, const char *name, xmlNodePtr after)
 {
-	xmlNodePtr	n, h;
+	xmlNodePtr	h;
 
-	if (after != NULL) {
-		n = after->next;
-	} else {
-		for (h = xmlDocGetRootElement(x->doc)->children; h != NULL;
-		    h = h->next)
-			if (h->type == XML_ELEMENT_NODE &&
-			    xmlStrEqual(h->name, (const xmlChar *)"header"))
-				break;
-		if (h == NULL)
-			return NULL;
-		n = h->children;
-	}
-	for (; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE &&
-		    xmlStrEqual(n->name, (const xmlChar *)name))
-			return n;
-	return NULL;
+	if (after != NULL)
+		return xmlnode_child(after->parent, name, after);
+	h = xmlnode_child(xmlDocGetRootElement(x->doc), "header", NULL);
+	return h != NULL ? xmlnode_child(h, name, NULL) : NULL;
 }
 
 static const struct participant *

@@ -14,6 +14,7 @@
 #include "doc/registry.h"
 #include "doc/rules.h"
 #include "doc/schema.h"
+#include "doc/xmlnode.h"
 
 #define REGISTRY_MAX_DOCTYPES	64
 #define REGISTRY_MAX_RECIPIENTS	64
@@ -103,34 +104,6 @@ registry_free(struct registry *r)
 	free(r);
 }
 
-static char *
-prop(xmlNodePtr n, const char *name)
-{
-	xmlChar	*s = xmlGetProp(n, (const xmlChar *)name);
-	char	*r;
-
-	if (s == NULL)
-		return NULL;
-	r = strdup((const char *)s);
-	xmlFree(s);
-	return r;
-}
-
-/* dir of file + "/" + rel, unless rel is absolute. */
-static int
-resolve(char *out, size_t len, const char *file, const char *rel)
-{
-	const char	*slash = strrchr(file, '/');
-	int		 n;
-
-	if (rel[0] == '/' || slash == NULL)
-		n = snprintf(out, len, "%s", rel);
-	else
-		n = snprintf(out, len, "%.*s/%s", (int)(slash - file), file,
-		    rel);
-	return n < 0 || (size_t)n >= len ? -1 : 0;
-}
-
 /* The compiled stylesheet at path, compiling it on first use. */
 static struct xform *
 stylesheet(struct registry *r, const char *path, struct carex_err *err)
@@ -161,13 +134,6 @@ stylesheet(struct registry *r, const char *path, struct carex_err *err)
 }
 
 static int
-is(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	    xmlStrEqual(n->name, (const xmlChar *)name);
-}
-
-static int
 doctype_read(struct registry *r, struct doctype *d, xmlNodePtr e,
     const char *file, struct carex_err *err)
 {
@@ -179,21 +145,21 @@ doctype_read(struct registry *r, struct doctype *d, xmlNodePtr e,
 	int			 rc = -1;
 
 	memset(d, 0, sizeof(*d));
-	if ((d->name = prop(e, "name")) == NULL ||
-	    (d->title = prop(e, "title")) == NULL ||
-	    (d->root = prop(e, "root")) == NULL ||
-	    (d->ns = prop(e, "namespace")) == NULL ||
-	    (schema = prop(e, "schema")) == NULL)
+	if ((d->name = xmlnode_dup(e, "name")) == NULL ||
+	    (d->title = xmlnode_dup(e, "title")) == NULL ||
+	    (d->root = xmlnode_dup(e, "root")) == NULL ||
+	    (d->ns = xmlnode_dup(e, "namespace")) == NULL ||
+	    (schema = xmlnode_dup(e, "schema")) == NULL)
 		goto nomem;
-	rules = prop(e, "rules");
-	if (resolve(path, sizeof(path), file, schema) == -1 ||
+	rules = xmlnode_dup(e, "rules");
+	if (xmlnode_beside(path, sizeof(path), file, schema) == -1 ||
 	    (d->schema = schema_load(path, err)) == NULL)
 		goto fail;
-	if (rules != NULL && (resolve(path, sizeof(path), file, rules) == -1 ||
+	if (rules != NULL && (xmlnode_beside(path, sizeof(path), file, rules) == -1 ||
 	    (d->rules = rules_load(path, err)) == NULL))
 		goto fail;
 	for (c = e->children; c != NULL; c = c->next) {
-		if (is(c, "submit")) {
+		if (xmlnode_is(c, "submit")) {
 			xmlChar *role = xmlGetProp(c, (const xmlChar *)"role");
 			int bad = role == NULL || strv_add(&d->submit,
 			    &nsubmit, (const char *)role) == -1;
@@ -201,8 +167,8 @@ doctype_read(struct registry *r, struct doctype *d, xmlNodePtr e,
 			xmlFree(role);
 			if (bad)
 				goto nomem;
-		} else if (is(c, "recipients")) {
-			if ((sel = prop(c, "select")) == NULL)
+		} else if (xmlnode_is(c, "recipients")) {
+			if ((sel = xmlnode_dup(c, "select")) == NULL)
 				goto nomem;
 			if ((d->recipients = xmlXPathCompile(
 			    (const xmlChar *)sel)) == NULL) {
@@ -211,7 +177,7 @@ doctype_read(struct registry *r, struct doctype *d, xmlNodePtr e,
 				    xmlGetLineNo(c));
 				goto fail;
 			}
-		} else if (is(c, "receive")) {
+		} else if (xmlnode_is(c, "receive")) {
 			rv = reallocarray(d->rend, d->nrend + 1, sizeof(*rv));
 			if (rv == NULL)
 				goto nomem;
@@ -219,11 +185,11 @@ doctype_read(struct registry *r, struct doctype *d, xmlNodePtr e,
 			rv = &d->rend[d->nrend];
 			memset(rv, 0, sizeof(*rv));
 			d->nrend++;
-			if ((rv->role = prop(c, "role")) == NULL ||
-			    (rv->name = prop(c, "rendition")) == NULL ||
-			    (rv->path = prop(c, "stylesheet")) == NULL)
+			if ((rv->role = xmlnode_dup(c, "role")) == NULL ||
+			    (rv->name = xmlnode_dup(c, "rendition")) == NULL ||
+			    (rv->path = xmlnode_dup(c, "stylesheet")) == NULL)
 				goto nomem;
-			if (resolve(path, sizeof(path), file, rv->path) == -1 ||
+			if (xmlnode_beside(path, sizeof(path), file, rv->path) == -1 ||
 			    (rv->xf = stylesheet(r, path, err)) == NULL)
 				goto fail;
 		}
@@ -276,7 +242,7 @@ registry_read(struct registry *r, const char *file, struct schema *xsd,
 		goto out;
 	}
 	for (e = xmlDocGetRootElement(x->doc)->children; e; e = e->next) {
-		if (!is(e, "doctype"))
+		if (!xmlnode_is(e, "doctype"))
 			continue;
 		if (r->n >= REGISTRY_MAX_DOCTYPES) {
 			err_set(err, CAREX_EINTERNAL, "%s: too many doctypes",

@@ -20,6 +20,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "doc/rules.h"
+#include "doc/xmlnode.h"
 #include "domain/chi.h"
 #include "util/buf.h"
 
@@ -202,20 +203,6 @@ out:
 }
 
 static int
-include_path(char *out, size_t len, const char *from, const xmlChar *href)
-{
-	const char	*slash = strrchr(from, '/');
-	int		 n;
-
-	if (href[0] == '/' || slash == NULL)
-		n = snprintf(out, len, "%s", (const char *)href);
-	else
-		n = snprintf(out, len, "%.*s/%s", (int)(slash - from), from,
-		    (const char *)href);
-	return n < 0 || (size_t)n >= len ? -1 : 0;
-}
-
-static int
 rules_load_into(struct rules *rs, const char *path, int depth,
     struct carex_err *err)
 {
@@ -242,8 +229,8 @@ rules_load_into(struct rules *rs, const char *path, int depth,
 			continue;
 		if (xmlStrEqual(n->name, (const xmlChar *)"include")) {
 			href = xmlGetProp(n, (const xmlChar *)"href");
-			if (href == NULL || include_path(sub, sizeof(sub), path,
-			    href) == -1) {
+			if (href == NULL || xmlnode_beside(sub, sizeof(sub), path,
+			    (const char *)href) == -1) {
 				xmlFree(href);
 				err_set(err, CAREX_EINTERNAL, "%s:%ld: bad "
 				    "include", path, xmlGetLineNo(n));

@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 
 #include "doc/schema.h"
+#include "doc/xmlnode.h"
 #include "doc/xmlsafe.h"
 #include "domain/directory.h"
 #include "util/buf.h"
@@ -58,39 +59,6 @@ directory_free(struct directory *d)
 	free(d);
 }
 
-static char *
-text_of(xmlNodePtr n)
-{
-	xmlChar	*s = xmlNodeGetContent(n);
-	char	*r;
-
-	if (s == NULL)
-		return NULL;
-	r = strdup((const char *)s);
-	xmlFree(s);
-	return r;
-}
-
-static char *
-attr_of(xmlNodePtr n, const char *name)
-{
-	xmlChar	*s = xmlGetProp(n, (const xmlChar *)name);
-	char	*r;
-
-	if (s == NULL)
-		return NULL;
-	r = strdup((const char *)s);
-	xmlFree(s);
-	return r;
-}
-
-static int
-is(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	    xmlStrEqual(n->name, (const xmlChar *)name);
-}
-
 /* Children's text joined with '|'; NULL on no memory. */
 static char *
 join_children(xmlNodePtr parent)
@@ -124,24 +92,24 @@ participant_read(struct participant *p, xmlNodePtr e)
 	char		**pins;
 
 	memset(p, 0, sizeof(*p));
-	if ((p->code = attr_of(e, "code")) == NULL ||
-	    (p->role = attr_of(e, "role")) == NULL)
+	if ((p->code = xmlnode_dup(e, "code")) == NULL ||
+	    (p->role = xmlnode_dup(e, "role")) == NULL)
 		return -1;
 	for (c = e->children; c != NULL; c = c->next) {
-		if (is(c, "name"))
-			p->name = text_of(c);
-		else if (is(c, "address"))
+		if (xmlnode_is(c, "name"))
+			p->name = xmlnode_dup(c, NULL);
+		else if (xmlnode_is(c, "address"))
 			p->address = join_children(c);
-		else if (is(c, "contact"))
+		else if (xmlnode_is(c, "contact"))
 			p->contact = join_children(c);
-		else if (is(c, "push"))
-			p->push_url = attr_of(c, "url");
-		else if (is(c, "pin")) {
+		else if (xmlnode_is(c, "push"))
+			p->push_url = xmlnode_dup(c, "url");
+		else if (xmlnode_is(c, "pin")) {
 			pins = reallocarray(p->pins, npins + 2, sizeof(*pins));
 			if (pins == NULL)
 				return -1;
 			p->pins = pins;
-			if ((pins[npins] = attr_of(c, "sha256")) == NULL)
+			if ((pins[npins] = xmlnode_dup(c, "sha256")) == NULL)
 				return -1;
 			pins[++npins] = NULL;
 		}
@@ -196,11 +164,11 @@ directory_load(const char *path, const char *xsd, struct carex_err *err)
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		goto nomem;
 	for (e = xmlDocGetRootElement(x->doc)->children; e; e = e->next)
-		n += is(e, "participant");
+		n += xmlnode_is(e, "participant");
 	if ((d->v = calloc(n ? n : 1, sizeof(*d->v))) == NULL)
 		goto nomem;
 	for (e = xmlDocGetRootElement(x->doc)->children; e; e = e->next) {
-		if (!is(e, "participant"))
+		if (!xmlnode_is(e, "participant"))
 			continue;
 		if (participant_read(&d->v[d->n], e) == -1) {
 			participant_clear(&d->v[d->n]);

@@ -44,6 +44,9 @@ keep_together(struct render *r, struct vlist *vl, uint32_t a, uint32_t b)
 		return;
 	for (i = a; i + 1 < b; i++)
 		vl->sl[i].flags |= SL_KEEP;
+	/* What moves whole is not cut either. */
+	for (i = a; i < b; i++)
+		vl->sl[i].part = -1;
 }
 
 /* No widow or orphan: a paragraph of n lines may break only after its
@@ -584,9 +587,14 @@ blocks_set(struct render *r, struct vlist *vl, int32_t first, float x,
 			vl->sl[a].gap = a == 0 || k == first ? 0 : gap_of(b);
 			if (b->type == B_LETTERHEAD || b->type == B_ADDRESS)
 				vl->sl[a].gap = a == 0 ? 0 : GAP_PARA;
+			/* A heading keeps with two lines of what follows:
+			 * the first slice and the next. A row that can be
+			 * cut holds two lines of each cut cell in its first
+			 * part, so the heading's own keep is enough. */
 			if (r->keep_pending && b->type != B_HEADING &&
 			    vl == &r->body) {
-				vl->sl[a].flags |= SL_KEEP;
+				if (vl->sl[a].part < 0)
+					vl->sl[a].flags |= SL_KEEP;
 				r->keep_pending = 0;
 			}
 			if (r->break_pending && vl == &r->body) {

@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* draw.c - pages to libharu. Builds each page's running matter (marking
  * at head and foot, running header, footer, "Page N of M", banner) as
- * ops, then draws every page in three passes (fills, rules, text) so
- * backgrounds never cover text, and adds the bookmarks. Decides nothing
- * about where things go: that was settled by blocks, table, paginate. */
+ * ops, then writes every page's content stream in three passes (fills,
+ * rules, text) so backgrounds never cover text, and adds the bookmarks.
+ * Decides nothing about where things go: that was settled by blocks,
+ * table, paginate. */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <hpdf.h>
+#include <hpdf_pages.h>
 
 #include "draw.h"
+#include "pdfstr.h"
 
 #define MARK_SIZE	10.0f
 #define MARK_TOP	30.0f	/* baselines, below the page top */
@@ -153,23 +157,103 @@ chrome_set(struct render *r, struct vlist *vl)
 	return 0;
 }
 
-/* Drawing state for one page. */
+/* Drawing state for one page. The page's content stream is written
+ * here as PDF operators into a buffer, then compressed into libharu's
+ * stream once (pdfzip.c): libharu's operator functions would print every
+ * number with five decimals of float noise ("538.48999"), check the
+ * graphics state on each call, and could not show glyph ids at all
+ * (HPDF_Page_ShowText takes a C string, and a glyph id may hold a zero
+ * byte). Numbers are 1/100 pt (grays 1/1000), exact in decimal. */
 struct pen {
-	HPDF_Page	 page;
-	HPDF_Font	*fonts;
-	struct buf	*scratch;
-	int		 face;
-	float		 size;
-	int		 fill, stroke;	/* current grays, -1 unknown */
-	float		 lw;
-	HPDF_STATUS	 st;
+	HPDF_Page		 page;
+	const struct embed	*fonts;
+	struct buf		*b;		/* the page's content */
+	int			 face;
+	float			 size;
+	int			 fill, stroke;	/* current grays */
+	int			 lw;		/* line width, 1/4 pt */
+	long			 tx, ty;	/* text origin, 1/100 pt */
+	int			 failed;
 };
+
+/* Append v, in 1/scale units (scale 10, 100 or 1000), as a PDF number:
+ * "12.5", "-3", "0.949". */
+static char *
+num(char *p, long v, int scale)
+{
+	char	 d[24];
+	int	 n = 0, frac;
+
+	if (v < 0) {
+		*p++ = '-';
+		v = -v;
+	}
+	frac = (int)(v % scale);
+	v /= scale;
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n > 0)
+		*p++ = d[--n];
+	if (frac != 0) {
+		*p++ = '.';
+		for (scale /= 10; frac != 0; scale /= 10) {
+			*p++ = (char)('0' + frac / scale);
+			frac %= scale;
+		}
+	}
+	return p;
+}
+
+static long
+pt100(float v)
+{
+	return lroundf(v * 100);
+}
+
+static void
+put(struct pen *p, const char *s, size_t n)
+{
+	if (buf_add(p->b, s, n) == -1)
+		p->failed = 1;
+}
+
+/* "v0 v1 ... op\n" with n numbers in 1/100 pt. */
+static void
+put_op(struct pen *p, const long *v, int n, const char *op)
+{
+	char	 s[128], *q = s;
+	size_t	 len = strlen(op);
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		q = num(q, v[i], 100);
+		*q++ = ' ';
+	}
+	memcpy(q, op, len);
+	q += len;
+	*q++ = '\n';
+	put(p, s, (size_t)(q - s));
+}
+
+static void
+put_gray(struct pen *p, int gray, const char *op)
+{
+	char	s[32], *q;
+
+	q = num(s, (gray * 1000 + 127) / 255, 1000);
+	*q++ = ' ';
+	*q++ = op[0];
+	*q++ = '\n';
+	put(p, s, (size_t)(q - s));
+}
 
 static void
 pen_fill(struct pen *p, int gray)
 {
 	if (p->fill != gray) {
-		p->st |= HPDF_Page_SetGrayFill(p->page, (float)gray / 255);
+		put_gray(p, gray, "g");
 		p->fill = gray;
 	}
 }
@@ -177,20 +261,147 @@ pen_fill(struct pen *p, int gray)
 static void
 pen_line(struct pen *p, int gray, int lw)
 {
+	long	v;
+
 	if (p->stroke != gray) {
-		p->st |= HPDF_Page_SetGrayStroke(p->page, (float)gray / 255);
+		put_gray(p, gray, "G");
 		p->stroke = gray;
 	}
-	if (p->lw != (float)lw / 4) {
-		p->lw = (float)lw / 4;
-		p->st |= HPDF_Page_SetLineWidth(p->page, p->lw);
+	if (p->lw != lw) {
+		v = lw * 25;
+		put_op(p, &v, 1, "w");
+		p->lw = lw;
 	}
+}
+
+static void
+rect(struct pen *p, float x, float y, float w, float h, const char *paint)
+{
+	long	v[4];
+
+	v[0] = pt100(x);
+	v[1] = pt100(y);
+	v[2] = pt100(w);
+	v[3] = pt100(h);
+	put_op(p, v, 4, "re");
+	put(p, paint, strlen(paint));
+}
+
+static void
+path(struct pen *p, float x, float y, const char *op)
+{
+	long	v[2];
+
+	v[0] = pt100(x);
+	v[1] = pt100(y);
+	put_op(p, v, 2, op);
+}
+
+/* Select o's face and size: "/F1 10 Tf". The name is the one libharu
+ * gives the font in the page's resources. */
+static void
+pen_font(struct pen *p, const struct op *o)
+{
+	const char	*name;
+	char		 s[96], *q = s;
+	size_t		 len;
+
+	if (p->face == o->face && p->size == o->w)
+		return;
+	name = HPDF_Page_GetLocalFontName(p->page, p->fonts[o->face].font);
+	if (name == NULL || (len = strlen(name)) > 64) {
+		p->failed = 1;
+		return;
+	}
+	*q++ = '/';
+	memcpy(q, name, len);
+	q += len;
+	*q++ = ' ';
+	q = num(q, pt100(o->w), 100);
+	memcpy(q, " Tf\n", 4);
+	q += 4;
+	put(p, s, (size_t)(q - s));
+	p->face = o->face;
+	p->size = o->w;
+}
+
+/* Append the two bytes of glyph code g to a literal string, escaping
+ * what a string may not hold bare (a bare CR or LF reads as LF). */
+static char *
+code(char *q, unsigned int g)
+{
+	unsigned int	k, c;
+
+	for (k = 0; k < 2; k++) {
+		c = k == 0 ? g >> 8 : g & 0xff;
+		if (c == '(' || c == ')' || c == '\\') {
+			*q++ = '\\';
+			*q++ = (char)c;
+		} else if (c == '\r' || c == '\n') {
+			*q++ = '\\';
+			*q++ = c == '\r' ? 'r' : 'n';
+		} else
+			*q++ = (char)c;
+	}
+	return q;
+}
+
+/* Show o's text at (x, y): "dx dy Td (codes) Tj", the codes two bytes
+ * each, the subset's glyph ids (embed.c). A justified line (o->h, the
+ * width added to each space) is one "[(...) -n (...)] TJ" instead, the
+ * adjustments in 1/10 of 1/1000 em, cumulated before rounding so the
+ * line ends where lines.c measured it; PDF word spacing (Tw) does not
+ * apply to two-byte codes. Td is relative, so each origin is taken from
+ * the rounded previous one: no drift along a page. */
+static void
+show(struct pen *p, const struct render *r, const struct op *o, float x,
+    float y)
+{
+	const struct face	*f = &r->faces[o->face];
+	const struct embed	*e = &p->fonts[o->face];
+	const unsigned char	*s = r->lt->text.data + o->off;
+	char			 b[1024], *q = b;
+	uint32_t		 i, cp;
+	size_t			 n;
+	long			 tx = pt100(x), ty = pt100(y), adj, done = 0;
+	double			 per = 0;
+	int			 tj, spaces = 0;
+
+	tj = o->h > 0 && memchr(s, ' ', o->len) != NULL;
+	if (tj)
+		per = -(double)o->h * 10000 / o->w;
+	q = num(q, tx - p->tx, 100);
+	*q++ = ' ';
+	q = num(q, ty - p->ty, 100);
+	memcpy(q, tj ? " Td\n[(" : " Td\n(", tj ? 6 : 5);
+	q += tj ? 6 : 5;
+	p->tx = tx;
+	p->ty = ty;
+	for (i = 0; i < o->len; i += (uint32_t)n) {
+		if ((n = utf8_decode(s + i, o->len - i, &cp)) == 0)
+			n = 1;	/* checked when measured */
+		q = code(q, embed_code(f, e, cp));
+		if (tj && cp == ' ') {
+			adj = lround(per * ++spaces) - done;
+			done += adj;
+			*q++ = ')';
+			q = num(q, adj, 10);
+			*q++ = '(';
+		}
+		if (q - b > (long)sizeof(b) - 32) {
+			put(p, b, (size_t)(q - b));
+			q = b;
+		}
+	}
+	memcpy(q, tj ? ")] TJ\n" : ") Tj\n", tj ? 6 : 5);
+	q += tj ? 6 : 5;
+	put(p, b, (size_t)(q - b));
 }
 
 /* Draw o with its slice's top-left at (ox, oy) below the page's top-left,
  * if o belongs to this pass (0 fills, 1 rules, 2 text). */
 static void
-draw_op(struct pen *p, struct render *r, const struct op *o, float ox,
+draw_op(struct pen *p, const struct render *r, const struct op *o, float ox,
     float oy, int pass)
 {
 	float	x = ox + o->x, y = PG_H - (oy + o->y), s;
@@ -200,63 +411,47 @@ draw_op(struct pen *p, struct render *r, const struct op *o, float ox,
 		if (pass != 0)
 			return;
 		pen_fill(p, o->gray);
-		p->st |= HPDF_Page_Rectangle(p->page, x, y - o->h, o->w, o->h);
-		p->st |= HPDF_Page_Fill(p->page);
+		rect(p, x, y - o->h, o->w, o->h, "f\n");
 		return;
 	case OP_STROKE:
 		if (pass != 1)
 			return;
 		pen_line(p, o->gray, o->lw);
-		p->st |= HPDF_Page_Rectangle(p->page, x, y - o->h, o->w, o->h);
-		p->st |= HPDF_Page_Stroke(p->page);
+		rect(p, x, y - o->h, o->w, o->h, "S\n");
 		return;
 	case OP_LINE:
 		if (pass != 1)
 			return;
 		pen_line(p, o->gray, o->lw);
-		p->st |= HPDF_Page_MoveTo(p->page, x, y);
-		p->st |= HPDF_Page_LineTo(p->page, x + o->w, y - o->h);
-		p->st |= HPDF_Page_Stroke(p->page);
+		path(p, x, y, "m");
+		path(p, x + o->w, y - o->h, "l");
+		put(p, "S\n", 2);
 		return;
 	case OP_TICK:
 		if (pass != 1)
 			return;
 		s = o->w;
 		pen_line(p, o->gray, o->lw);
-		p->st |= HPDF_Page_SetLineJoin(p->page, HPDF_ROUND_JOIN);
-		p->st |= HPDF_Page_MoveTo(p->page, x + s * 0.2f, y - s * 0.52f);
-		p->st |= HPDF_Page_LineTo(p->page, x + s * 0.42f, y - s * 0.78f);
-		p->st |= HPDF_Page_LineTo(p->page, x + s * 0.82f, y - s * 0.2f);
-		p->st |= HPDF_Page_Stroke(p->page);
-		p->st |= HPDF_Page_SetLineJoin(p->page, HPDF_MITER_JOIN);
+		put(p, "1 j\n", 4);	/* round joins for the tick */
+		path(p, x + s * 0.2f, y - s * 0.52f, "m");
+		path(p, x + s * 0.42f, y - s * 0.78f, "l");
+		path(p, x + s * 0.82f, y - s * 0.2f, "l");
+		put(p, "S\n0 j\n", 6);
 		return;
 	case OP_TEXT:
 		if (pass != 2 || o->len == 0)
 			return;
-		if (p->face != o->face || p->size != o->w) {
-			p->st |= HPDF_Page_SetFontAndSize(p->page,
-			    p->fonts[o->face], o->w);
-			p->face = o->face;
-			p->size = o->w;
-		}
+		pen_font(p, o);
 		pen_fill(p, o->gray);
-		/* libharu wants NUL-terminated text; the arena is not. */
-		buf_reset(p->scratch);
-		if (buf_add(p->scratch, r->lt->text.data + o->off, o->len) ==
-		    -1) {
-			p->st |= HPDF_FAILD_TO_ALLOC_MEM;
-			return;
-		}
-		p->st |= HPDF_Page_TextOut(p->page, x, y,
-		    (const char *)p->scratch->data);
+		show(p, r, o, x, y);
 		return;
 	}
 }
 
 /* The frames behind runs of consecutive slices sharing a box. */
 static void
-draw_decos(struct pen *p, struct render *r, const struct page *pg, float oy,
-    int pass)
+draw_decos(struct pen *p, const struct render *r, const struct page *pg,
+    float oy, int pass)
 {
 	const struct slice	*s;
 	const struct deco	*d;
@@ -276,67 +471,77 @@ draw_decos(struct pen *p, struct render *r, const struct page *pg, float oy,
 		    r->body.sl[r->places[j - 1].slice].h;
 		if (pass == 0 && d->fill != 255) {
 			pen_fill(p, d->fill);
-			p->st |= HPDF_Page_Rectangle(p->page, PG_MARGIN + d->x,
-			    PG_H - bot, d->w, bot - top);
-			p->st |= HPDF_Page_Fill(p->page);
+			rect(p, PG_MARGIN + d->x, PG_H - bot, d->w, bot - top,
+			    "f\n");
 		} else if (pass == 1 && d->lw > 0) {
 			pen_line(p, 0, d->lw);
-			p->st |= HPDF_Page_Rectangle(p->page, PG_MARGIN + d->x,
-			    PG_H - bot, d->w, bot - top);
-			p->st |= HPDF_Page_Stroke(p->page);
+			rect(p, PG_MARGIN + d->x, PG_H - bot, d->w, bot - top,
+			    "S\n");
 		}
 	}
 }
 
-int
-draw_pages(struct render *r, HPDF_Doc pdf, HPDF_Font *fonts,
-    const struct vlist *chrome, struct buf *scratch, HPDF_Page *pages)
+/* Page k's content into p->b: fills, then rules, then all text in one
+ * BT ... ET, so backgrounds never cover text. */
+static void
+draw_page(struct pen *p, const struct render *r, const struct page *pg,
+    const struct slice *cs, const struct vlist *chrome)
 {
-	const struct page	*pg;
-	const struct slice	*s, *cs;
-	struct pen		 p;
-	uint32_t		 k, i, o;
+	const struct slice	*s;
+	uint32_t		 i, o;
 	float			 oy = PG_TOP + r->top;
 	int			 pass;
 
+	for (pass = 0; pass < 3; pass++) {
+		if (pass == 2) {
+			put(p, "BT\n", 3);
+			p->tx = p->ty = 0;	/* BT: identity */
+		}
+		if (pass < 2)
+			draw_decos(p, r, pg, oy, pass);
+		for (o = cs->op0; o < cs->op0 + cs->nop; o++)
+			draw_op(p, r, &chrome->ops[o], 0, 0, pass);
+		for (i = pg->p0; i < pg->p0 + pg->np; i++) {
+			s = &r->body.sl[r->places[i].slice];
+			for (o = s->op0; o < s->op0 + s->nop; o++)
+				draw_op(p, r, &r->body.ops[o], PG_MARGIN,
+				    oy + r->places[i].y, pass);
+		}
+		if (pass == 2)
+			put(p, "ET\n", 3);
+	}
+}
+
+int
+draw_pages(struct render *r, HPDF_Doc pdf, struct pdfzip *pz,
+    const struct embed *fonts, struct buf *scratch, const struct vlist *chrome,
+    HPDF_Page *pages)
+{
+	struct pen	 p;
+	uint32_t	 k;
+
 	for (k = 0; k < r->npages; k++) {
-		pg = &r->pages[k];
 		memset(&p, 0, sizeof(p));
 		p.fonts = fonts;
-		p.scratch = scratch;
+		p.b = scratch;
 		p.face = -1;
-		p.fill = p.stroke = 0;	/* the PDF default is black */
-		p.lw = 1;
-		if ((p.page = HPDF_AddPage(pdf)) == NULL) {
+		p.fill = p.stroke = 0;	/* the PDF defaults: black, 1 pt */
+		p.lw = 4;
+		buf_reset(scratch);
+		if ((p.page = HPDF_AddPage(pdf)) == NULL ||
+		    HPDF_Page_SetSize(p.page, HPDF_PAGE_SIZE_A4,
+		    HPDF_PAGE_PORTRAIT) != HPDF_OK) {
 			err_set(r->err, CAREX_EINTERNAL, "libharu: cannot add "
 			    "page %u", k + 1);
 			return -1;
 		}
 		pages[k] = p.page;
-		p.st |= HPDF_Page_SetSize(p.page, HPDF_PAGE_SIZE_A4,
-		    HPDF_PAGE_PORTRAIT);
-		cs = &chrome->sl[k];
-		for (pass = 0; pass < 3; pass++) {
-			if (pass == 2)
-				p.st |= HPDF_Page_BeginText(p.page);
-			if (pass < 2)
-				draw_decos(&p, r, pg, oy, pass);
-			for (o = cs->op0; o < cs->op0 + cs->nop; o++)
-				draw_op(&p, r, &chrome->ops[o], 0, 0, pass);
-			for (i = pg->p0; i < pg->p0 + pg->np; i++) {
-				s = &r->body.sl[r->places[i].slice];
-				for (o = s->op0; o < s->op0 + s->nop; o++)
-					draw_op(&p, r, &r->body.ops[o],
-					    PG_MARGIN, oy + r->places[i].y,
-					    pass);
-			}
-			if (pass == 2)
-				p.st |= HPDF_Page_EndText(p.page);
-		}
-		if (p.st != HPDF_OK) {
-			err_set(r->err, CAREX_EINTERNAL, "libharu failed "
-			    "drawing page %u (status 0x%04X)", k + 1,
-			    (unsigned)p.st);
+		draw_page(&p, r, &r->pages[k], &chrome->sl[k], chrome);
+		if (p.failed || pdfzip_stream(pz, ((HPDF_PageAttr)
+		    p.page->attr)->contents, scratch->data, scratch->len) ==
+		    -1) {
+			err_set(r->err, CAREX_EINTERNAL, "cannot write page %u",
+			    k + 1);
 			return -1;
 		}
 	}
@@ -344,20 +549,14 @@ draw_pages(struct render *r, HPDF_Doc pdf, HPDF_Font *fonts,
 }
 
 int
-draw_outlines(struct render *r, HPDF_Doc pdf, HPDF_Page *pages,
-    struct buf *scratch)
+draw_outlines(struct render *r, HPDF_Doc pdf, HPDF_Page *pages)
 {
 	HPDF_Outline		 parent[4] = { NULL, NULL, NULL, NULL }, o, up;
 	HPDF_Destination	 dst;
-	HPDF_Encoder		 enc;
 	const struct outline	*ol;
 	uint32_t		 i;
 	int			 lv, l;
 
-	if (r->noutlines == 0)
-		return 0;
-	if ((enc = HPDF_GetEncoder(pdf, "UTF-8")) == NULL)
-		goto fail;
 	for (i = 0; i < r->noutlines; i++) {
 		ol = &r->outlines[i];
 		if (ol->page < 0)
@@ -365,24 +564,23 @@ draw_outlines(struct render *r, HPDF_Doc pdf, HPDF_Page *pages,
 		lv = ol->level < 1 ? 1 : ol->level > 3 ? 3 : ol->level;
 		for (up = NULL, l = lv - 1; l >= 1 && up == NULL; l--)
 			up = parent[l];
-		buf_reset(scratch);
-		if (buf_add(scratch, r->lt->text.data + ol->title, ol->tlen) ==
-		    -1 || buf_add(scratch, "", 1) == -1)
-			goto fail;
-		if ((o = HPDF_CreateOutline(pdf, up, (const char *)
-		    scratch->data, enc)) == NULL ||
+		/* The title is set after: libharu would write it through
+		 * its UTF-8 encoder, which pdfstr.c replaces. */
+		if ((o = HPDF_CreateOutline(pdf, up, "", NULL)) == NULL ||
+		    pdfstr_set(o, "Title", r->lt->text.data + ol->title,
+		    ol->tlen) == -1 ||
 		    (dst = HPDF_Page_CreateDestination(pages[ol->page])) ==
 		    NULL || HPDF_Destination_SetXYZ(dst, 0, PG_H - PG_TOP -
 		    r->top - ol->y + 4, 1) != HPDF_OK ||
 		    HPDF_Outline_SetDestination(o, dst) != HPDF_OK ||
-		    HPDF_Outline_SetOpened(o, HPDF_TRUE) != HPDF_OK)
-			goto fail;
+		    HPDF_Outline_SetOpened(o, HPDF_TRUE) != HPDF_OK) {
+			err_set(r->err, CAREX_EINTERNAL, "libharu cannot add "
+			    "bookmarks");
+			return -1;
+		}
 		parent[lv] = o;
 		for (l = lv + 1; l < 4; l++)
 			parent[l] = NULL;
 	}
 	return 0;
-fail:
-	err_set(r->err, CAREX_EINTERNAL, "libharu cannot add bookmarks");
-	return -1;
 }

@@ -5,6 +5,8 @@
 
 #include <hpdf.h>
 
+#include "embed.h"
+#include "pdfzip.h"
 #include "flow.h"
 
 #define BANNER_PAD	6.0f
@@ -15,15 +17,16 @@
  * marking or running text the font lacks). */
 int	chrome_set(struct render *, struct vlist *vl);
 
-/* Add and draw every page; pages[] (npages long, caller's) receives
- * them for bookmarks. fonts are FACE_COUNT fonts from font_embed(), NULL
- * for faces the document does not use. -1 with err. */
-int	draw_pages(struct render *, HPDF_Doc, HPDF_Font *fonts,
-	    const struct vlist *chrome, struct buf *scratch,
-	    HPDF_Page *pages);
+/* Add and draw every page, its content compressed with pz; pages[]
+ * (npages long, caller's) receives them for bookmarks. fonts are
+ * FACE_COUNT fonts from embed_font(), with no font for faces the
+ * document does not use; scratch holds a page's content at a time.
+ * -1 with err. */
+int	draw_pages(struct render *, HPDF_Doc, struct pdfzip *pz,
+	    const struct embed *fonts, struct buf *scratch,
+	    const struct vlist *chrome, HPDF_Page *pages);
 
 /* Bookmarks for the headings, nested by level. -1 with err. */
-int	draw_outlines(struct render *, HPDF_Doc, HPDF_Page *pages,
-	    struct buf *scratch);
+int	draw_outlines(struct render *, HPDF_Doc, HPDF_Page *pages);
 
 #endif

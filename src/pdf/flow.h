@@ -33,8 +33,9 @@ enum opkind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_TICK };
 
 /* One thing to draw. Coordinates are relative to the slice holding it: x
  * from the content's left edge, y down from the slice's top. TEXT: y is
- * the baseline, w the font size; FILL/STROKE: a rectangle x,y,w,h; LINE:
- * from x,y to x+w,y+h; TICK: a check mark in the square x,y,w. */
+ * the baseline, w the font size, h the width added to each space (a
+ * justified line); FILL/STROKE: a rectangle x,y,w,h; LINE: from x,y to
+ * x+w,y+h; TICK: a check mark in the square x,y,w. */
 struct op {
 	float		x, y, w, h;
 	uint32_t	off, len;	/* text in the arena */
@@ -50,7 +51,9 @@ struct op {
 #define SL_HEADER	0x04	/* a table header row: repeated */
 
 /* An unbreakable horizontal strip: a line of text, a table row, a
- * signature block. Pagination only ever breaks between slices. */
+ * signature block. Pagination breaks between slices, and inside one only
+ * when it is a tall table row (part >= 0), which rowsplit_split() cuts
+ * between lines of its cells. */
 struct slice {
 	float		h;		/* height */
 	float		gap;		/* space above, dropped at a page top */
@@ -58,6 +61,7 @@ struct slice {
 	int32_t		deco;		/* box or frame behind it, or -1 */
 	int32_t		tbl;		/* table whose headers repeat, or -1 */
 	int32_t		outline;	/* bookmark starting here, or -1 */
+	int32_t		part;		/* splittable row part, or -1 */
 	uint8_t		flags;
 };
 
@@ -82,6 +86,49 @@ struct deco {
 struct tbl {
 	uint32_t	h0, nh;
 	float		height;
+};
+
+/* How a table or form row is drawn behind its cells: filled and framed
+ * per cell, ruled above and below (table.c, table_deco). */
+struct rowdeco {
+	float		 x[13];		/* column edges */
+	int		 span[12];	/* span and first column of each cell */
+	int		 col[12];
+	uint8_t		 shade[12];
+	int		 ncells;
+	int		 border;
+	int		 header;
+	int		 top;		/* first row: rule above too */
+	float		 left, right;
+};
+
+/* One line (slice) of one cell of a splittable row (rowsplit.c): where
+ * the row's composition put it and which ops draw it. */
+struct rline {
+	float		y, h;		/* top (after its gap), height: from the
+					 * top of the cell's content */
+	uint32_t	op0, nop;	/* body ops, from the row's top */
+	uint8_t		keep;		/* no break after it (widow, orphan) */
+};
+
+/* A table or form row that pagination may split between lines. */
+struct row {
+	struct rowdeco	d;
+	float		padt, padb;
+	uint32_t	l0;		/* rlines[l0 ..], cell after cell */
+	uint32_t	nl[12];		/* lines per cell */
+	int		ncells;
+};
+
+/* Lines [k0, k1) of each cell of a row: a whole row, or the part of it
+ * that one page holds. lazy: its ops are made after pagination, for the
+ * parts that were placed (rowsplit_materialize), so a row split over n
+ * pages copies each line once, not n times. */
+struct rowpart {
+	uint32_t	row;
+	uint32_t	k0[12], k1[12];
+	uint8_t		cont;		/* continues a row: rule above it */
+	uint8_t		lazy;
 };
 
 struct outline {
@@ -130,6 +177,12 @@ struct render {
 	uint32_t		 nplaces, capplaces;
 	struct page		*pages;
 	uint32_t		 npages, cappages;
+	struct row		*rows;		/* splittable rows */
+	uint32_t		 nrows, caprows;
+	struct rline		*rlines;
+	uint32_t		 nrlines, caprlines;
+	struct rowpart		*parts;
+	uint32_t		 nparts, capparts;
 	struct fontuse		*use;		/* FACE_COUNT */
 	int			 keep_pending;	/* a heading waits for its lines */
 	int			 break_pending;	/* a page-break waits for a slice */
@@ -157,6 +210,8 @@ int		 vl_text(struct render *, struct vlist *, int face, float size,
 uint32_t	 str_add(struct render *, const char *, size_t);
 int		 str_copy(struct render *, uint32_t off, uint32_t len);
 int32_t		 deco_add(struct render *, float x, float w, int fill, int lw);
+int		 vl_grow(void *arrayp, uint32_t *cap, uint32_t n, size_t size,
+		    uint32_t max);
 
 /* lines.c */
 int		 lines_set(struct render *, struct vlist *, const struct run *,
@@ -181,9 +236,20 @@ int		 table_set(struct render *, struct vlist *, int32_t bi, float x,
 		    float w);
 typedef int	 (*deco_fn)(struct render *, struct vlist *, float h,
 		    int chunk, void *arg);
+int		 table_deco(struct render *, struct vlist *, float h, int chunk,
+		    void *rowdeco);
 int		 compose(struct render *, struct vlist *out, struct vlist *cols,
 		    const float *xs, const float *dys, int ncols, float padt,
 		    float padb, float maxh, deco_fn, void *arg);
+
+/* rowsplit.c */
+#define ROW_MINLINES	4	/* a cell shorter than this is never split */
+int		 rowsplit_row(struct render *, struct vlist *,
+		    struct vlist *cols, const float *xs, int ncols, float padt,
+		    float padb, const struct rowdeco *);
+int		 rowsplit_split(struct render *, uint32_t slice, float room,
+		    int force, uint32_t *a, uint32_t *b);
+int		 rowsplit_materialize(struct render *);
 
 /* paginate.c */
 int		 paginate(struct render *);

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* font.h - the four Liberation Sans faces: loaded once, measured from a
- * read-only width table, and cut per document into a real subset that
- * libharu embeds. Knows glyphs and widths; nothing of lines or pages. */
+ * read-only width table; embed.h makes them PDF fonts per document.
+ * Knows glyphs and widths; nothing of lines or pages. */
 #ifndef CAREX_PDF_FONT_H
 #define CAREX_PDF_FONT_H
 
 #include <stdint.h>
 
-#include <hpdf.h>
 #include <hb.h>
 
 #include "util/err.h"
@@ -22,7 +21,7 @@ enum face_id {
 };
 
 #define FONT_NOGLYPH	0xffffu	/* width table entry: no glyph */
-#define FONT_NCP	0x10000u	/* the BMP: what libharu's UTF-8 path can address */
+#define FONT_NCP	0x10000u	/* the BMP: what the tables cover */
 
 /* One loaded face. Read-only after font_load(), so threads may share it. */
 struct face {
@@ -30,11 +29,20 @@ struct face {
 	hb_face_t	*hb;
 	char		 name[64];	/* PostScript-ish name for messages */
 	/* Advance of each BMP code point in 1/1000 em, truncated exactly as
-	 * libharu computes /W (advance * 1000 / unitsPerEm), so what we
+	 * a PDF /W entry holds it (advance * 1000 / unitsPerEm), so what we
 	 * measure is what a viewer places; FONT_NOGLYPH when absent. */
 	uint16_t	*w1000;
+	uint16_t	*gid;		/* glyph of each BMP code point, or 0 */
+	uint16_t	*gw1000;	/* advance of each glyph, as w1000 */
+	uint32_t	 nglyphs;
 	float		 ascent;	/* fractions of the em, positive */
 	float		 descent;
+	/* For the PDF font descriptor, in 1/1000 em. */
+	int		 bbox[4];	/* xMin yMin xMax yMax */
+	int		 asc1000, desc1000, cap1000;
+	int		 italic;	/* italic angle, degrees */
+	int		 weight;	/* OS/2 usWeightClass, 400 regular */
+	int		 fixed;		/* monospaced */
 };
 
 /* The code points one document uses in one face. Lives on the heap in
@@ -78,18 +86,8 @@ fontuse_add(struct fontuse *u, uint32_t cp)
 	}
 }
 
-/* Cut f down to the code points in u, hand the bytes to libharu through
- * an in-memory file and return the font ready for HPDF_Page_SetFontAndSize
- * with the UTF-8 encoder; its ToUnicode CMap and CIDToGIDMap are replaced
- * by correct, compact ones. The font belongs to pdf. NULL with err. */
-HPDF_Font	 font_embed(HPDF_Doc pdf, const struct face *f,
-		    const struct fontuse *u, struct carex_err *err);
-
 /* Decode one UTF-8 sequence at s (n bytes available) into *cp; returns
  * its length, or 0 when the bytes are not valid UTF-8. */
 size_t		 utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
-
-/* hpdf_fast.c: faster libharu internals; see there. Always 1. */
-int		 hpdf_fast_linked(void);
 
 #endif

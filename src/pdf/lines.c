@@ -203,7 +203,6 @@ line_emit(struct lb *lb, int last)
 	struct piece		*p, *q;
 	uint32_t		 i, op0 = lb->vl->nops;
 	float			 dx = 0, extra = 0, x;
-	int			 merge;
 	struct op		*o;
 
 	switch (st->align) {
@@ -220,14 +219,16 @@ line_emit(struct lb *lb, int last)
 	}
 	if (dx < 0)
 		dx = 0;
-	/* Unjustified, neighbouring pieces of one face that sit next to
-	 * each other in the arena (with at most the one space between) are
-	 * one text operation: fewer, shorter content streams. */
-	merge = extra == 0;
+	/* Neighbouring pieces of one face that sit next to each other in
+	 * the arena (with at most the one space between) are one text
+	 * operation: fewer, shorter content streams. A justified line's
+	 * operations carry the extra width of each space (in h), which
+	 * draw.c adds after every space glyph (a TJ adjustment), so they
+	 * merge too. */
 	for (i = 0; i < lb->nline; i++) {
 		p = &lb->line[i];
 		x = st->x + dx + p->x + extra * p->spaces;
-		if (merge && i > 0 && lb->vl->nops > op0) {
+		if (i > 0 && lb->vl->nops > op0) {
 			q = &lb->line[i - 1];
 			o = &lb->vl->ops[lb->vl->nops - 1];
 			if (q->face == p->face && (q->off + q->len == p->off ||
@@ -240,6 +241,7 @@ line_emit(struct lb *lb, int last)
 		if (vl_text(lb->r, lb->vl, p->face, st->size, x, lb->base,
 		    p->off, p->len) == -1)
 			return -1;
+		lb->vl->ops[lb->vl->nops - 1].h = extra;
 		if (st->gray != 0)
 			lb->vl->ops[lb->vl->nops - 1].gray = st->gray;
 	}

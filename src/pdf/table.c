@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* table.c - tables and forms as rows of slices: column widths from
  * weights, cells laid out side by side (compose), shading and borders,
- * header rows marked for repeating, rows split only when one alone is
- * taller than a page. Also used for anything set in columns. */
+ * header rows marked for repeating; tall body rows are handed to
+ * rowsplit.c so pagination can split them between lines. compose() also
+ * sets anything else in columns (letterhead and address, signatures). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -79,19 +80,6 @@ compose(struct render *r, struct vlist *out, struct vlist *cols,
 	return 0;
 }
 
-/* What the row decorator needs to know. */
-struct rowdeco {
-	float		 x[13];		/* column edges */
-	int		 span[12];	/* first column of each cell, its span */
-	int		 col[12];
-	uint8_t		 shade[12];
-	int		 ncells;
-	int		 border;
-	int		 header;
-	int		 top;		/* first row: rule above too */
-	float		 left, right;
-};
-
 static int
 rect(struct render *r, struct vlist *vl, int kind, float x, float y, float w,
     float h, int gray, int lw)
@@ -109,14 +97,16 @@ rect(struct render *r, struct vlist *vl, int kind, float x, float y, float w,
 	return 0;
 }
 
-static int
-row_deco(struct render *r, struct vlist *vl, float h, int chunk, void *arg)
+/* Shading, frames and rules of a row (or a part of one) h high; every
+ * part of a split row is drawn whole, closed at the page foot and opened
+ * again at the top of the next. */
+int
+table_deco(struct render *r, struct vlist *vl, float h, int chunk, void *arg)
 {
 	struct rowdeco	*d = arg;
 	float		 x0, x1;
 	int		 i;
 
-	/* Every chunk of a split row is drawn whole. */
 	if (d->border == BD_ROWS && (d->top || chunk > 0) && rect(r, vl,
 	    OP_LINE, d->left, 0, d->right - d->left, 0, 0, 2) == -1)
 		return -1;
@@ -180,7 +170,7 @@ row_set(struct render *r, struct vlist *vl, const struct block *tb,
 	float			 xs[12], dys[12];
 	const struct block	*c;
 	int32_t			 k;
-	int			 n = 0, col = 0, span, rc = -1, i;
+	int			 n = 0, col = 0, span, rc = -1, i, tall;
 
 	memset(cols, 0, sizeof(cols));
 	memset(d->shade, 0, sizeof(d->shade));
@@ -223,8 +213,16 @@ row_set(struct render *r, struct vlist *vl, const struct block *tb,
 	}
 	d->ncells = n;
 	d->header = header;
-	rc = compose(r, vl, cols, xs, dys, n, CELL_PADY, CELL_PADY + 1, maxh,
-	    row_deco, d);
+	/* A body row with a cell of several lines may be split between
+	 * lines by pagination; header rows repeat, so they stay whole. */
+	for (i = 0, tall = 0; i < n; i++)
+		tall |= cols[i].nsl >= ROW_MINLINES;
+	if (tall && !header && vl == &r->body)
+		rc = rowsplit_row(r, vl, cols, xs, n, CELL_PADY, CELL_PADY + 1,
+		    d);
+	else
+		rc = compose(r, vl, cols, xs, dys, n, CELL_PADY, CELL_PADY + 1,
+		    maxh, table_deco, d);
 fail:
 	r->cell_bold = 0;
 	for (i = 0; i < 12; i++)
@@ -274,8 +272,9 @@ table_set(struct render *r, struct vlist *vl, int32_t bi, float x, float w)
 	for (k = b->first; k >= 0; k = r->lt->b[k].next, nrow++) {
 		header = nrow < (uint32_t)nh;
 		a = vl->nsl;
-		/* A row taller than a page is cut to fit under the
-		 * repeated headers; anything shorter stays whole. */
+		/* A header row taller than a page is cut into chunks that
+		 * fit (so it can be placed at all); tall body rows are
+		 * split later, where a page actually ends (rowsplit.c). */
 		d.top = nrow == 0;
 		maxh = r->texth - (header ? 0 : hh);
 		if (maxh < r->texth / 3)

@@ -14,6 +14,7 @@
 #include "typeset.h"
 #include "draw.h"
 #include "flow.h"
+#include "pdfstr.h"
 
 struct typeset {
 	struct face	faces[FACE_COUNT];
@@ -35,7 +36,6 @@ typeset_new(const char *fontdir, struct carex_err *err)
 	char		 path[4096];
 	int		 i;
 
-	(void)hpdf_fast_linked();	/* links hpdf_fast.o: see there */
 	if (fontdir == NULL)
 		fontdir = CAREX_FONTDIR;
 	if ((ts = calloc(1, sizeof(*ts))) == NULL) {
@@ -167,18 +167,34 @@ collect(struct render *r, const struct vlist *vl)
 	}
 }
 
-/* Set a NUL-terminated copy of an arena string as a metadata entry. */
+/* A metadata entry from an arena string; none when it is empty. */
 static int
-info(HPDF_Doc pdf, HPDF_InfoType type, const struct ltree *t,
-    const struct str *s, struct buf *scratch)
+info(HPDF_Dict d, const char *key, const struct ltree *t,
+    const struct str *s)
 {
 	if (s->len == 0)
 		return 0;
-	buf_reset(scratch);
-	if (buf_add(scratch, t->text.data + s->off, s->len) == -1)
+	return pdfstr_set(d, key, t->text.data + s->off, s->len);
+}
+
+/* Title, author, subject, keywords, creator and the dates from the
+ * document. The dates go first: they make libharu create the
+ * information dictionary, which the strings are then put into. */
+static int
+metadata(HPDF_Doc pdf, const struct ltree *t, HPDF_Date *date)
+{
+	static const unsigned char	creator[] = "carex";
+
+	if (HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, *date) !=
+	    HPDF_OK || HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE,
+	    *date) != HPDF_OK || pdf->info == NULL)
 		return -1;
-	return HPDF_SetInfoAttr(pdf, type, (const char *)scratch->data) ==
-	    HPDF_OK ? 0 : -1;
+	return info(pdf->info, "Title", t, &t->title) == -1 ||
+	    info(pdf->info, "Author", t, &t->author) == -1 ||
+	    info(pdf->info, "Subject", t, &t->subject) == -1 ||
+	    info(pdf->info, "Keywords", t, &t->keywords) == -1 ||
+	    pdfstr_set(pdf->info, "Creator", creator,
+	    sizeof(creator) - 1) == -1 ? -1 : 0;
 }
 
 /* Layout: everything up to pages, no libharu. */
@@ -201,7 +217,8 @@ write_pdf(struct render *r, const struct vlist *chrome, struct buf *out,
 {
 	struct hpdf_status	 hs;
 	HPDF_Doc		 pdf;
-	HPDF_Font		 fonts[FACE_COUNT];
+	struct embed		 fonts[FACE_COUNT];
+	struct pdfzip		 pz;
 	HPDF_Page		*pages = NULL;
 	const struct ltree	*t = r->lt;
 	unsigned char		 chunk[16384];
@@ -212,6 +229,7 @@ write_pdf(struct render *r, const struct vlist *chrome, struct buf *out,
 
 	memset(&hs, 0, sizeof(hs));
 	memset(fonts, 0, sizeof(fonts));
+	pdfzip_init(&pz);
 	if ((pdf = HPDF_New(hpdf_error, &hs)) == NULL) {
 		err_set(r->err, CAREX_ESYS, "libharu: out of memory");
 		return -1;
@@ -220,29 +238,20 @@ write_pdf(struct render *r, const struct vlist *chrome, struct buf *out,
 		err_set(r->err, CAREX_ESYS, "out of memory");
 		goto fail;
 	}
-	/* UTF-8 must be the current encoder before any info string is set,
-	 * or libharu writes UTF-8 bytes as Latin-1. */
-	if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK ||
-	    HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
-	    HPDF_SetCurrentEncoder(pdf, "UTF-8") != HPDF_OK ||
-	    info(pdf, HPDF_INFO_TITLE, t, &t->title, scratch) == -1 ||
-	    info(pdf, HPDF_INFO_AUTHOR, t, &t->author, scratch) == -1 ||
-	    info(pdf, HPDF_INFO_SUBJECT, t, &t->subject, scratch) == -1 ||
-	    info(pdf, HPDF_INFO_KEYWORDS, t, &t->keywords, scratch) == -1 ||
-	    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "carex") != HPDF_OK ||
-	    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, *date) !=
-	    HPDF_OK ||
-	    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, *date) != HPDF_OK) {
+	/* No HPDF_SetCompressionMode: every stream is compressed here,
+	 * with one deflate state (pdfzip.c); no UTF-8 encoder either: text
+	 * strings are made by pdfstr.c. */
+	if (metadata(pdf, t, date) == -1) {
 		err_set(r->err, CAREX_EINTERNAL, "libharu: cannot set up the "
 		    "document (error 0x%04X)", (unsigned)hs.no);
 		goto fail;
 	}
 	for (i = 0; i < FACE_COUNT; i++)
-		if (r->use[i].n > 0 && (fonts[i] = font_embed(pdf,
-		    &r->faces[i], &r->use[i], r->err)) == NULL)
+		if (r->use[i].n > 0 && embed_font(pdf, &pz, &r->faces[i],
+		    &r->use[i], &fonts[i], r->err) == -1)
 			goto fail;
-	if (draw_pages(r, pdf, fonts, chrome, scratch, pages) == -1 ||
-	    draw_outlines(r, pdf, pages, scratch) == -1)
+	if (draw_pages(r, pdf, &pz, fonts, scratch, chrome, pages) == -1 ||
+	    draw_outlines(r, pdf, pages) == -1)
 		goto fail;
 	if ((st = HPDF_SaveToStream(pdf)) != HPDF_OK || hs.failed) {
 		err_set(r->err, CAREX_EINTERNAL, "libharu cannot write the PDF"
@@ -274,6 +283,9 @@ fail:
 	}
 	free(pages);
 	HPDF_Free(pdf);
+	for (i = 0; i < FACE_COUNT; i++)
+		embed_free(&fonts[i]);
+	pdfzip_free(&pz);
 	return rc;
 }
 
@@ -317,6 +329,9 @@ fail:
 	vl_free(&r.body);
 	vl_free(&r.banner);
 	free(r.use);
+	free(r.rows);
+	free(r.rlines);
+	free(r.parts);
 	free(r.decos);
 	free(r.tbls);
 	free(r.outlines);

@@ -17,9 +17,10 @@ vl_free(struct vlist *vl)
 	memset(vl, 0, sizeof(*vl));
 }
 
-/* Grow *v (of *cap elements of size sz) to hold n+1; -1 past max. */
-static int
-grow(void *vp, uint32_t *cap, uint32_t n, size_t sz, uint32_t max)
+/* Grow the array at *vp (of *cap elements of size sz) to hold n+1; -1
+ * past max elements or out of memory, the array then unchanged. */
+int
+vl_grow(void *vp, uint32_t *cap, uint32_t n, size_t sz, uint32_t max)
 {
 	void	**v = vp;
 	void	 *p;
@@ -44,7 +45,7 @@ vl_op(struct render *r, struct vlist *vl, int kind)
 {
 	struct op	*o;
 
-	if (grow(&vl->ops, &vl->capops, vl->nops, sizeof(*o), FL_MAXOPS)) {
+	if (vl_grow(&vl->ops, &vl->capops, vl->nops, sizeof(*o), FL_MAXOPS)) {
 		err_set(r->err, CAREX_ELIMIT, "document too large to set "
 		    "(more than %u drawing operations)", FL_MAXOPS);
 		return NULL;
@@ -61,7 +62,7 @@ vl_slice(struct render *r, struct vlist *vl, uint32_t op0, float h)
 {
 	struct slice	*s;
 
-	if (grow(&vl->sl, &vl->capsl, vl->nsl, sizeof(*s), FL_MAXSLICES)) {
+	if (vl_grow(&vl->sl, &vl->capsl, vl->nsl, sizeof(*s), FL_MAXSLICES)) {
 		err_set(r->err, CAREX_ELIMIT, "document too large to set "
 		    "(more than %u lines)", FL_MAXSLICES);
 		return NULL;
@@ -82,6 +83,7 @@ vl_slice(struct render *r, struct vlist *vl, uint32_t op0, float h)
 	s->deco = -1;
 	s->tbl = -1;
 	s->outline = -1;
+	s->part = -1;
 	return s;
 }
 
@@ -141,7 +143,7 @@ deco_add(struct render *r, float x, float w, int fill, int lw)
 {
 	struct deco	*d;
 
-	if (grow(&r->decos, &r->capdecos, r->ndecos, sizeof(*d),
+	if (vl_grow(&r->decos, &r->capdecos, r->ndecos, sizeof(*d),
 	    LT_MAXBLOCKS)) {
 		err_set(r->err, CAREX_ELIMIT, "too many boxes");
 		return -1;

@@ -161,6 +161,17 @@ limits(struct typeset *ts)
 	check(rc == 0, "a row taller than a page is split (rc %d, %s)", rc,
 	    err.msg);
 
+	/* One row of 20,000 lines (about 540 pages): cut page by page
+	 * without copying what remains each time, so in linear time. */
+	build(&b, "<body><table widths=\"1 9\" header-rows=\"1\"><row><cell>"
+	    "h</cell><cell>h</cell></row><row><cell>x</cell><cell>",
+	    "<para>line of a very long row</para>", 20000,
+	    "</cell></row></table></body>", NULL, "");
+	rc = render_mem(ts, (const char *)b.data, b.len, &err, &secs);
+	check(rc == 0, "a row of 20,000 lines is cut over pages (rc %d, %s)",
+	    rc, err.msg);
+	check(secs < 2, "a row of 20,000 lines set in %.2f s", secs);
+
 	/* A character the font lacks names its code point and line. */
 	build(&b, "<body>\n<para>ok</para>\n<para>\xe4\xb8\xad</para></body>",
 	    "", 0, "", NULL, "");

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* embed.h - a face as a font of one PDF document (embed.c): cut to the
+ * glyphs the document uses, written as libharu objects, shown by glyph
+ * id. Knows glyphs and PDF font objects; nothing of lines or pages. */
+#ifndef CAREX_PDF_EMBED_H
+#define CAREX_PDF_EMBED_H
+
+#include <stdint.h>
+
+#include <hpdf.h>
+
+#include "font.h"
+#include "pdfzip.h"
+#include "util/err.h"
+
+/* One face in one document. */
+struct embed {
+	HPDF_Font	 font;	/* belongs to the document */
+	uint16_t	*sub;	/* by the face's glyph id: the subset's; 0 when
+				 * the glyph is not in the subset (.notdef) */
+};
+
+/* Make f, cut to the code points in u (which must use some), a font of
+ * pdf: a Type0 font with Identity-H codes that are the subset's glyph
+ * ids; its streams are compressed with pz. e->font belongs to pdf;
+ * e->sub is the caller's, freed with embed_free() (also after a
+ * failure). -1 with err. */
+int	embed_font(HPDF_Doc pdf, struct pdfzip *pz, const struct face *f,
+	    const struct fontuse *u, struct embed *e, struct carex_err *err);
+void	embed_free(struct embed *e);
+
+/* The two-byte code that shows cp in e: its glyph id in the subset. */
+static inline unsigned int
+embed_code(const struct face *f, const struct embed *e, uint32_t cp)
+{
+	return cp < FONT_NCP ? e->sub[f->gid[cp]] : 0;
+}
+
+#endif

@@ -1,32 +1,29 @@
 /* SPDX-License-Identifier: MIT */
 /* pdfzip.c - compress a document's streams ourselves (pdfzip.h).
  * Deflate was most of a render once the fonts were cheap: libharu runs
- * deflateInit (about 256 KB to allocate and 64 KB to clear) for every
- * stream, at the default level. Here one state serves the whole render,
- * and libharu receives the compressed bytes with no filter of its own. */
+ * zlib's deflateInit (about 256 KB to allocate and 64 KB to clear) for
+ * every stream. Here one libdeflate compressor serves the whole render;
+ * libdeflate compresses whole buffers about twice as fast as zlib at a
+ * better ratio, and libharu receives the bytes with no filter of its
+ * own. */
 #include "config.h"
 
 #include <assert.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "pdfzip.h"
 
-/* Level and memory: see docs/internals/typesetter.md for the sizes and
- * times measured at each level on the benchmark documents. */
+/* Level: see docs/internals/typesetter.md for the sizes and times
+ * measured at each level on the benchmark documents. */
 #ifndef PDFZIP_LEVEL
-#define PDFZIP_LEVEL	3
-#endif
-#ifndef PDFZIP_WBITS
-#define PDFZIP_WBITS	15
-#endif
-#ifndef PDFZIP_MEMLEVEL
-#define PDFZIP_MEMLEVEL	8
+#define PDFZIP_LEVEL	6
 #endif
 
 void
@@ -38,9 +35,10 @@ pdfzip_init(struct pdfzip *pz)
 void
 pdfzip_free(struct pdfzip *pz)
 {
-	if (pz->ready)
-		(void)deflateEnd(&pz->z);	/* only frees */
-	pz->ready = 0;
+	if (pz->c != NULL)
+		libdeflate_free_compressor(pz->c);
+	free(pz->out);
+	pdfzip_init(pz);
 }
 
 /* libharu writes /Filter only for the filters it applies itself, and
@@ -56,34 +54,27 @@ filter_write(HPDF_Dict d, HPDF_Stream out)
 int
 pdfzip_stream(struct pdfzip *pz, HPDF_Dict d, const void *p, size_t n)
 {
-	unsigned char	chunk[16384];
-	int		rc;
+	unsigned char	*out;
+	size_t		 bound, m;
 
 	assert(d->stream != NULL && d->stream->size == 0 &&
 	    d->write_fn == NULL);
 	if (n > 0xffffffffu)
 		return -1;
-	if (!pz->ready) {
-		if (deflateInit2(&pz->z, PDFZIP_LEVEL, Z_DEFLATED, PDFZIP_WBITS,
-		    PDFZIP_MEMLEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (pz->c == NULL &&
+	    (pz->c = libdeflate_alloc_compressor(PDFZIP_LEVEL)) == NULL)
+		return -1;
+	bound = libdeflate_zlib_compress_bound(pz->c, n);
+	if (bound > pz->cap) {
+		if ((out = realloc(pz->out, bound)) == NULL)
 			return -1;
-		pz->ready = 1;
-	} else if (deflateReset(&pz->z) != Z_OK)
+		pz->out = out;
+		pz->cap = bound;
+	}
+	if ((m = libdeflate_zlib_compress(pz->c, p, n, pz->out, pz->cap)) == 0)
 		return -1;
 	d->filter = HPDF_STREAM_FILTER_NONE;
 	d->write_fn = filter_write;
-	/* zlib reads through a non-const pointer but does not write. */
-	pz->z.next_in = (Bytef *)(uintptr_t)p;
-	pz->z.avail_in = (uInt)n;
-	do {
-		pz->z.next_out = chunk;
-		pz->z.avail_out = sizeof(chunk);
-		rc = deflate(&pz->z, Z_FINISH);
-		if (rc != Z_OK && rc != Z_STREAM_END)
-			return -1;
-		if (HPDF_Stream_Write(d->stream, chunk,
-		    (HPDF_UINT)(sizeof(chunk) - pz->z.avail_out)) != HPDF_OK)
-			return -1;
-	} while (rc != Z_STREAM_END);
-	return 0;
+	return HPDF_Stream_Write(d->stream, pz->out, (HPDF_UINT)m) == HPDF_OK ?
+	    0 : -1;
 }

@@ -23,7 +23,7 @@
 /* Level: see docs/internals/typesetter.md for the sizes and times
  * measured at each level on the benchmark documents. */
 #ifndef PDFZIP_LEVEL
-#define PDFZIP_LEVEL	6
+#define PDFZIP_LEVEL	1
 #endif
 
 void

@@ -163,6 +163,21 @@ header_field(const struct xdoc *x, const char *name, xmlNodePtr after)
 	return h != NULL ? xmlnode_child(h, name, NULL) : NULL;
 }
 
+int
+pipeline_header(const struct checked *c, const char *field, char *out,
+    size_t len)
+{
+	xmlNodePtr	 n = header_field(c->x, field, NULL);
+	xmlChar		*s;
+	int		 w;
+
+	if (n == NULL || (s = xmlNodeGetContent(n)) == NULL)
+		return -1;
+	w = snprintf(out, len, "%s", (const char *)s);
+	xmlFree(s);
+	return w < 0 || (size_t)w >= len ? -1 : 0;
+}
+
 static const struct participant *
 participant_of(const struct pipeline *p, xmlNodePtr n)
 {

@@ -52,6 +52,12 @@ int		 pipeline_check(const struct pipeline *, const void *data,
 		    struct carex_err *err);
 void		 pipeline_checked_free(struct checked *);
 
+/* The text of a common header field ("from", "message-id", "marking",
+ * "supersedes", "cancels", "issued") of a checked document, copied into
+ * out; -1 if the header has no such field or it does not fit. */
+int		 pipeline_header(const struct checked *, const char *field,
+		    char *out, size_t len);
+
 struct render_opts {
 	const char	*role;		/* NULL: the doctype's default */
 	const char	*recipient;	/* NULL: first addressee of role */

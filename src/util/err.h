@@ -15,6 +15,9 @@ enum carex_ecode {
 	CAREX_ELIMIT,		/* larger or deeper than allowed */
 	CAREX_EINVALID,		/* schema or business rule */
 	CAREX_ENOTFOUND,	/* unknown doctype, role, participant */
+	CAREX_EFORBIDDEN,	/* known, but this caller may not */
+	CAREX_ECONFLICT,	/* clashes with what is already stored */
+	CAREX_EBUSY,		/* too much work queued: retry later */
 	CAREX_EINTERNAL		/* a bug, or a broken installation */
 };
 

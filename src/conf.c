@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: MIT */
+/* conf.c - carexd.conf (see conf.h and examples/carexd.conf, where every
+ * key is documented). */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "util/buf.h"
+
+#define CONF_MAX_BYTES	(256 * 1024)
+
+void
+conf_defaults(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	(void)snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8443");
+	(void)snprintf(c->admin_listen, sizeof(c->admin_listen),
+	    "127.0.0.1:9090");
+	(void)snprintf(c->datadir, sizeof(c->datadir), "%s", CAREX_DATADIR);
+	(void)snprintf(c->store, sizeof(c->store), "var/carex.db");
+	(void)snprintf(c->log, sizeof(c->log), "stderr");
+	c->workers = 2;
+	c->queue = 64;
+	c->max_body = 4u * 1024 * 1024;
+	c->max_header_bytes = 16 * 1024;
+	c->timeout = 30;
+	c->max_connections = 1024;
+	c->max_per_client = 64;
+	c->ack_deadline = 3 * 24 * 3600;
+	c->retention = (int64_t)8 * 366 * 24 * 3600;
+}
+
+static void problem(struct errlist *, long, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+problem(struct errlist *errs, long line, const char *fmt, ...)
+{
+	struct carex_err	e;
+	char			msg[400];
+	va_list			ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	err_setpos(&e, CAREX_EUSAGE, line, 0, "CONF", "%s", msg);
+	(void)errlist_add(errs, &e);	/* a full list still counts */
+}
+
+/* A whole number in [lo, hi]. */
+static int
+parse_int(const char *v, long long lo, long long hi, long long *out)
+{
+	char		*end;
+	long long	 n;
+
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < lo || n > hi)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/* A duration: a number with s, m, h or d (seconds if none). */
+static int
+parse_duration(const char *v, int64_t *out)
+{
+	char		*end;
+	long long	 n, mul = 1;
+
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0 || end == v || n < 0)
+		return -1;
+	switch (*end) {
+	case '\0': case 's': mul = 1; break;
+	case 'm': mul = 60; break;
+	case 'h': mul = 3600; break;
+	case 'd': mul = 86400; break;
+	default: return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (n > INT64_MAX / mul)
+		return -1;
+	*out = n * mul;
+	return 0;
+}
+
+static int
+set_str(char *dst, size_t len, const char *v)
+{
+	int	n = snprintf(dst, len, "%s", v);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int
+conf_set(struct conf *c, const char *key, const char *v, long line,
+    struct errlist *errs)
+{
+	static const struct {
+		const char	*key;
+		size_t		 off;
+		size_t		 len;
+	} strs[] = {
+#define S(k, f) { k, offsetof(struct conf, f), sizeof(((struct conf *)0)->f) }
+		S("listen", listen), S("admin_listen", admin_listen),
+		S("cert", cert), S("key", key), S("ca", ca), S("crl", crl),
+		S("directory", directory), S("datadir", datadir),
+		S("store", store), S("fontdir", fontdir), S("log", log),
+#undef S
+	};
+	static const struct {
+		const char	*key;
+		long long	 lo, hi;
+	} ints[] = {
+		{ "workers", 1, 64 }, { "queue", 1, 100000 },
+		{ "max_body", 1024, 64LL * 1024 * 1024 },
+		{ "max_header_bytes", 1024, 1024 * 1024 },
+		{ "timeout", 1, 3600 },
+		{ "max_connections", 1, 1000000 },
+		{ "max_per_client", 1, 1000000 }, { "verbose", 0, 1 },
+	};
+	long long	n;
+	int64_t		d;
+	size_t		i;
+
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		if (strcmp(key, strs[i].key) == 0) {
+			if (set_str((char *)c + strs[i].off, strs[i].len, v)
+			    == -1) {
+				problem(errs, line, "%s: value too long", key);
+				return -1;
+			}
+			if (strcmp(key, "log") == 0 && strcmp(v, "stderr") != 0 &&
+			    strcmp(v, "syslog") != 0) {
+				problem(errs, line, "log: '%s' is neither "
+				    "stderr nor syslog", v);
+				return -1;
+			}
+			return 0;
+		}
+	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+		if (strcmp(key, ints[i].key) == 0) {
+			if (parse_int(v, ints[i].lo, ints[i].hi, &n) == -1) {
+				problem(errs, line, "%s: '%s' is not a whole "
+				    "number in range", key, v);
+				return -1;
+			}
+			if (strcmp(key, "workers") == 0) c->workers = (int)n;
+			else if (strcmp(key, "queue") == 0) c->queue = (int)n;
+			else if (strcmp(key, "max_body") == 0)
+				c->max_body = (size_t)n;
+			else if (strcmp(key, "max_header_bytes") == 0)
+				c->max_header_bytes = (int)n;
+			else if (strcmp(key, "timeout") == 0) c->timeout = (int)n;
+			else if (strcmp(key, "max_connections") == 0)
+				c->max_connections = (int)n;
+			else if (strcmp(key, "max_per_client") == 0)
+				c->max_per_client = (int)n;
+			else c->verbose = (int)n;
+			return 0;
+		}
+	if (strcmp(key, "retention") == 0 || strcmp(key, "ack_deadline") == 0 ||
+	    strncmp(key, "ack_deadline.", 13) == 0) {
+		if (parse_duration(v, &d) == -1) {
+			problem(errs, line, "%s: '%s' is not a duration "
+			    "(a number with s, m, h or d)", key, v);
+			return -1;
+		}
+		if (strcmp(key, "retention") == 0)
+			c->retention = d;
+		else if (strcmp(key, "ack_deadline") == 0)
+			c->ack_deadline = d;
+		else if (c->ndeadlines == CONF_MAX_DEADLINES ||
+		    set_str(c->deadlines[c->ndeadlines].doctype,
+		    sizeof(c->deadlines[0].doctype), key + 13) == -1) {
+			problem(errs, line, "%s: too many or too long", key);
+			return -1;
+		} else
+			c->deadlines[c->ndeadlines++].seconds = d;
+		return 0;
+	}
+	problem(errs, line, "unknown key '%s'", key);
+	return -1;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+conf_load(struct conf *c, const char *path, struct errlist *errs,
+    struct carex_err *err)
+{
+	struct buf	 b;
+	char		*line, *next, *eq, *key, *val, *hash;
+	long		 lineno = 0;
+	int		 problems = 0;
+
+	buf_init(&b, CONF_MAX_BYTES);
+	if (buf_read_file(&b, path) == -1) {
+		err_set(err, CAREX_ESYS, "%s: %s", path, strerror(errno));
+		buf_free(&b);
+		return -1;
+	}
+	for (line = b.data ? (char *)b.data : ""; line != NULL; line = next) {
+		lineno++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		line = trim(line);
+		if (*line == '\0')
+			continue;
+		if ((eq = strchr(line, '=')) == NULL) {
+			problem(errs, lineno, "'%s' is not 'key = value'",
+			    line);
+			problems++;
+			continue;
+		}
+		*eq = '\0';
+		key = trim(line);
+		val = trim(eq + 1);
+		if (conf_set(c, key, val, lineno, errs) == -1)
+			problems++;
+	}
+	buf_free(&b);
+	return problems;
+}
+
+static int
+readable(const struct conf *c, const char *key, const char *path,
+    struct errlist *errs)
+{
+	if (path[0] == '\0') {
+		problem(errs, 0, "%s: not set", key);
+		return 1;
+	}
+	if (access(path, R_OK) == -1) {
+		problem(errs, 0, "%s: cannot read %s", key, path);
+		return 1;
+	}
+	(void)c;
+	return 0;
+}
+
+int
+conf_check(const struct conf *c, struct errlist *errs)
+{
+	int	n = 0;
+
+	n += readable(c, "cert", c->cert, errs);
+	n += readable(c, "key", c->key, errs);
+	n += readable(c, "ca", c->ca, errs);
+	if (c->crl[0] != '\0')
+		n += readable(c, "crl", c->crl, errs);
+	n += readable(c, "directory", c->directory, errs);
+	if (strchr(c->listen, ':') == NULL) {
+		problem(errs, 0, "listen: '%s' is not host:port", c->listen);
+		n++;
+	}
+	if (c->admin_listen[0] != '\0' && strncmp(c->admin_listen,
+	    "127.", 4) != 0 && strncmp(c->admin_listen, "[::1]:", 6) != 0 &&
+	    strncmp(c->admin_listen, "localhost:", 10) != 0) {
+		problem(errs, 0, "admin_listen: '%s' is not a loopback "
+		    "address: health and metrics stay on this machine",
+		    c->admin_listen);
+		n++;
+	}
+	return n;
+}
+
+int64_t
+conf_ack_deadline(const struct conf *c, const char *doctype)
+{
+	size_t	i;
+
+	for (i = 0; i < c->ndeadlines; i++)
+		if (strcmp(c->deadlines[i].doctype, doctype) == 0)
+			return c->deadlines[i].seconds;
+	return c->ack_deadline;
+}

@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: MIT */
+/* tls.c - server TLS context (see tls.h). */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include "net/tls.h"
+
+/* Mozilla "intermediate" TLS 1.2 suites, ECDHE and AEAD only; TLS 1.3's
+ * own suites are all AEAD. */
+#define TLS12_CIPHERS	"ECDHE-ECDSA-AES128-GCM-SHA256:" \
+			"ECDHE-RSA-AES128-GCM-SHA256:" \
+			"ECDHE-ECDSA-AES256-GCM-SHA384:" \
+			"ECDHE-RSA-AES256-GCM-SHA384:" \
+			"ECDHE-ECDSA-CHACHA20-POLY1305:" \
+			"ECDHE-RSA-CHACHA20-POLY1305"
+#define TLS_GROUPS	"X25519:P-256:P-384"
+#define SESSION_CTX	"carexd"
+
+struct tls {
+	SSL_CTX			*ctx;
+	const struct directory	*dir;
+	void			(*refused)(void *, const struct tls_peer *);
+	void			*refused_arg;
+	int			(*admit)(void *, const char *);
+	void			(*release)(void *, const char *);
+	void			*admit_arg;
+	void			(*on_free)(void *);
+	void			*on_free_arg;
+};
+
+/* Per connection: why it was refused, and its admission to release. */
+struct conn {
+	enum tls_refusal	 refusal;
+	int			 admitted;
+	void			(*release)(void *, const char *);
+	void			*arg;
+	char			 addr[64];
+};
+
+static int	ex_tls = -1;	/* SSL_CTX -> struct tls, freed with it */
+static int	ex_conn = -1;	/* SSL -> struct conn */
+
+static void
+conn_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
+    void *argp)
+{
+	struct conn	*c = ptr;
+
+	(void)parent;
+	(void)ad;
+	(void)idx;
+	(void)argl;
+	(void)argp;
+	if (c == NULL)
+		return;
+	if (c->admitted && c->release != NULL)
+		c->release(c->arg, c->addr);
+	free(c);
+}
+
+/* The context is reference-counted by OpenSSL: every live connection
+ * holds it. struct tls goes with the last of them, so a handshake still in
+ * progress after a reload never sees freed callbacks or a freed
+ * directory. */
+static void
+tls_ctx_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
+    long argl, void *argp)
+{
+	struct tls	*t = ptr;
+
+	(void)parent;
+	(void)ad;
+	(void)idx;
+	(void)argl;
+	(void)argp;
+	if (t == NULL)
+		return;
+	if (t->on_free != NULL)
+		t->on_free(t->on_free_arg);
+	free(t);
+}
+
+const char *
+tls_refusal_name(enum tls_refusal r)
+{
+	switch (r) {
+	case TLS_OK:			return "ok";
+	case TLS_NO_CERT:		return "no-certificate";
+	case TLS_EXPIRED:		return "expired";
+	case TLS_NOT_YET_VALID:		return "not-yet-valid";
+	case TLS_REVOKED:		return "revoked";
+	case TLS_UNKNOWN_ISSUER:	return "unknown-issuer";
+	case TLS_NOT_IN_DIRECTORY:	return "not-in-directory";
+	case TLS_PIN_MISMATCH:		return "pin-mismatch";
+	case TLS_LIMIT:			return "connection-limit";
+	case TLS_BAD_CERT:		break;
+	}
+	return "bad-certificate";
+}
+
+static enum tls_refusal
+refusal_of(int verr)
+{
+	switch (verr) {
+	case X509_V_OK:
+		return TLS_OK;
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		return TLS_EXPIRED;
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		return TLS_NOT_YET_VALID;
+	case X509_V_ERR_CERT_REVOKED:
+		return TLS_REVOKED;
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+		return TLS_UNKNOWN_ISSUER;
+	default:
+		return TLS_BAD_CERT;
+	}
+}
+
+static struct conn *
+conn_of(SSL *ssl)
+{
+	struct conn	*c = SSL_get_ex_data(ssl, ex_conn);
+
+	if (c == NULL && (c = calloc(1, sizeof(*c))) != NULL &&
+	    SSL_set_ex_data(ssl, ex_conn, c) != 1) {
+		free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+static void
+peer_addr(SSL *ssl, char *out, size_t len)
+{
+	struct sockaddr_storage	ss;
+	socklen_t		sl = sizeof(ss);
+	int			fd = SSL_get_fd(ssl);
+
+	(void)snprintf(out, len, "-");
+	if (fd < 0 || getpeername(fd, (struct sockaddr *)&ss, &sl) == -1)
+		return;
+	if (ss.ss_family == AF_INET)
+		(void)inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
+		    out, (socklen_t)len);
+	else if (ss.ss_family == AF_INET6)
+		(void)inet_ntop(AF_INET6,
+		    &((struct sockaddr_in6 *)&ss)->sin6_addr, out,
+		    (socklen_t)len);
+}
+
+/* Certificate facts for logs and the audit. */
+static void
+describe(X509 *x, struct tls_peer *p)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen = 0, i;
+	X509_NAME	*name;
+	ASN1_INTEGER	*serial;
+	BIGNUM		*bn;
+	char		*hex;
+	int		 days = 0, secs = 0;
+
+	if (x == NULL)
+		return;
+	if ((name = X509_get_subject_name(x)) != NULL) {
+		if (X509_NAME_get_text_by_NID(name, NID_commonName, p->cn,
+		    sizeof(p->cn)) < 0)
+			p->cn[0] = '\0';
+		(void)X509_NAME_oneline(name, p->subject, sizeof(p->subject));
+	}
+	if (X509_digest(x, EVP_sha256(), md, &mdlen) == 1)
+		for (i = 0; i < mdlen && i * 2 + 2 < sizeof(p->sha256); i++)
+			(void)snprintf(p->sha256 + i * 2, 3, "%02x", md[i]);
+	serial = X509_get_serialNumber(x);
+	if ((bn = ASN1_INTEGER_to_BN(serial, NULL)) != NULL) {
+		if ((hex = BN_bn2hex(bn)) != NULL) {
+			(void)snprintf(p->serial, sizeof(p->serial), "%s", hex);
+			OPENSSL_free(hex);
+		}
+		BN_free(bn);
+	}
+	if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(x)) == 1)
+		p->days_left = days;
+}
+
+/* The leaf names a participant, and matches its pins if it has any. */
+static enum tls_refusal
+check_participant(const struct tls *t, X509 *x)
+{
+	const struct participant	*pt;
+	struct tls_peer			 p;
+	size_t				 i;
+
+	memset(&p, 0, sizeof(p));
+	describe(x, &p);
+	if (p.cn[0] == '\0' ||
+	    (pt = directory_find(t->dir, p.cn)) == NULL)
+		return TLS_NOT_IN_DIRECTORY;
+	if (pt->pins == NULL || pt->pins[0] == NULL)
+		return TLS_OK;
+	for (i = 0; pt->pins[i] != NULL; i++)
+		if (strcmp(pt->pins[i], p.sha256) == 0)
+			return TLS_OK;
+	return TLS_PIN_MISMATCH;
+}
+
+static void
+report(const struct tls *t, SSL *ssl, X509 *x, enum tls_refusal r)
+{
+	struct tls_peer	p;
+
+	if (t->refused == NULL)
+		return;
+	memset(&p, 0, sizeof(p));
+	p.refusal = r;
+	describe(x, &p);
+	peer_addr(ssl, p.addr, sizeof(p.addr));
+	t->refused(t->refused_arg, &p);
+}
+
+static int
+verify_cb(int ok, X509_STORE_CTX *xs)
+{
+	SSL		*ssl;
+	struct tls	*t;
+	struct conn	*c;
+	X509		*x = X509_STORE_CTX_get_current_cert(xs);
+	enum tls_refusal r;
+
+	ssl = X509_STORE_CTX_get_ex_data(xs,
+	    SSL_get_ex_data_X509_STORE_CTX_idx());
+	if (ssl == NULL || (t = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl),
+	    ex_tls)) == NULL || (c = conn_of(ssl)) == NULL)
+		return 0;
+	if (c->refusal != TLS_OK)
+		return 0;	/* already refused and reported */
+	if (!ok)
+		r = refusal_of(X509_STORE_CTX_get_error(xs));
+	else if (X509_STORE_CTX_get_error_depth(xs) == 0)
+		r = check_participant(t, x);
+	else
+		return 1;
+	if (r == TLS_OK)
+		return 1;
+	c->refusal = r;
+	/* Report the leaf, whatever level failed: it names the client. */
+	report(t, ssl, X509_STORE_CTX_get0_cert(xs), r);
+	return 0;
+}
+
+/* ClientHello: admission control before any expensive work. */
+static int
+hello_cb(SSL *ssl, int *alert, void *arg)
+{
+	struct tls	*t = arg;
+	struct conn	*c;
+
+	if ((c = conn_of(ssl)) == NULL) {
+		*alert = SSL_AD_INTERNAL_ERROR;
+		return SSL_CLIENT_HELLO_ERROR;
+	}
+	if (c->admitted || t->admit == NULL)
+		return SSL_CLIENT_HELLO_SUCCESS;
+	peer_addr(ssl, c->addr, sizeof(c->addr));
+	if (!t->admit(t->admit_arg, c->addr)) {
+		c->refusal = TLS_LIMIT;
+		report(t, ssl, NULL, TLS_LIMIT);
+		*alert = SSL_AD_INTERNAL_ERROR;
+		return SSL_CLIENT_HELLO_ERROR;
+	}
+	c->admitted = 1;
+	c->release = t->release;
+	c->arg = t->admit_arg;
+	return SSL_CLIENT_HELLO_SUCCESS;
+}
+
+/* A handshake that ended without a client certificate never reaches the
+ * verify callback with a certificate: report it here. */
+static void
+info_cb(const SSL *cssl, int where, int ret)
+{
+	SSL		*ssl = (SSL *)(uintptr_t)cssl;
+	struct tls	*t;
+	struct conn	*c;
+
+	(void)ret;
+	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE))
+		return;
+	if ((t = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), ex_tls)) == NULL ||
+	    (c = conn_of(ssl)) == NULL || c->refusal != TLS_OK ||
+	    SSL_is_init_finished(ssl) || SSL_get0_peer_certificate(ssl) != NULL)
+		return;
+	/* We are sending an alert during the handshake and saw no
+	 * certificate: the client offered none. */
+	c->refusal = TLS_NO_CERT;
+	report(t, ssl, NULL, TLS_NO_CERT);
+}
+
+static int
+load_crls(X509_STORE *store, const char *path, struct carex_err *err)
+{
+	STACK_OF(X509_INFO)	*infos;
+	X509_INFO		*xi;
+	BIO			*bio;
+	int			 i, n = 0;
+
+	if ((bio = BIO_new_file(path, "r")) == NULL) {
+		err_set(err, CAREX_EUSAGE, "crl %s: cannot read", path);
+		return -1;
+	}
+	infos = PEM_X509_INFO_read_bio(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	if (infos == NULL) {
+		err_set(err, CAREX_EUSAGE, "crl %s: not PEM", path);
+		return -1;
+	}
+	for (i = 0; i < sk_X509_INFO_num(infos); i++) {
+		xi = sk_X509_INFO_value(infos, i);
+		if (xi->crl != NULL && X509_STORE_add_crl(store, xi->crl) == 1)
+			n++;
+	}
+	sk_X509_INFO_pop_free(infos, X509_INFO_free);
+	if (n == 0) {
+		err_set(err, CAREX_EUSAGE, "crl %s: holds no CRL", path);
+		return -1;
+	}
+	return 0;
+}
+
+struct tls *
+tls_new(const struct tls_files *f, const struct directory *dir,
+    void (*on_free)(void *), void *arg, struct carex_err *err)
+{
+	struct tls	*t;
+	X509_STORE	*store;
+	STACK_OF(X509_NAME) *cas;
+
+	if (ex_tls == -1)
+		ex_tls = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL,
+		    tls_ctx_free);
+	if (ex_conn == -1)
+		ex_conn = SSL_get_ex_new_index(0, NULL, NULL, NULL, conn_free);
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	t->dir = dir;
+	if ((t->ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
+		free(t);
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	if (SSL_CTX_set_ex_data(t->ctx, ex_tls, t) != 1) {
+		SSL_CTX_free(t->ctx);
+		free(t);
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	/* from here on t is freed with the context */
+	if (SSL_CTX_set_min_proto_version(t->ctx, TLS1_2_VERSION) != 1 ||
+	    SSL_CTX_set_cipher_list(t->ctx, TLS12_CIPHERS) != 1 ||
+	    SSL_CTX_set1_groups_list(t->ctx, TLS_GROUPS) != 1 ||
+	    SSL_CTX_set_session_id_context(t->ctx,
+	    (const unsigned char *)SESSION_CTX, sizeof(SESSION_CTX) - 1) != 1)
+		goto ssl;
+	SSL_CTX_set_options(t->ctx, SSL_OP_NO_RENEGOTIATION |
+	    SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION);
+	if (SSL_CTX_use_certificate_chain_file(t->ctx, f->cert) != 1) {
+		err_set(err, CAREX_EUSAGE, "cert %s: cannot load", f->cert);
+		goto fail;
+	}
+	if (SSL_CTX_use_PrivateKey_file(t->ctx, f->key, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(t->ctx) != 1) {
+		err_set(err, CAREX_EUSAGE, "key %s: cannot load it or it does "
+		    "not match the certificate", f->key);
+		goto fail;
+	}
+	if (SSL_CTX_load_verify_locations(t->ctx, f->ca, NULL) != 1 ||
+	    (cas = SSL_load_client_CA_file(f->ca)) == NULL) {
+		err_set(err, CAREX_EUSAGE, "ca %s: cannot load", f->ca);
+		goto fail;
+	}
+	SSL_CTX_set_client_CA_list(t->ctx, cas);	/* takes ownership */
+	store = SSL_CTX_get_cert_store(t->ctx);
+	if (f->crl != NULL && f->crl[0] != '\0') {
+		if (load_crls(store, f->crl, err) == -1)
+			goto fail;
+		(void)X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
+	}
+	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER |
+	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
+	SSL_CTX_set_verify_depth(t->ctx, 4);
+	SSL_CTX_set_client_hello_cb(t->ctx, hello_cb, t);
+	SSL_CTX_set_info_callback(t->ctx, info_cb);
+	t->on_free = on_free;	/* only a context that was made calls it */
+	t->on_free_arg = arg;
+	return t;
+ssl:
+	err_set(err, CAREX_EINTERNAL, "TLS set-up failed: %s",
+	    ERR_reason_error_string(ERR_peek_last_error()));
+fail:
+	ERR_clear_error();
+	tls_free(t);
+	return NULL;
+}
+
+void
+tls_free(struct tls *t)
+{
+	if (t != NULL)
+		SSL_CTX_free(t->ctx);	/* t goes with the last reference */
+}
+
+SSL *
+tls_ssl_new(struct tls *t)
+{
+	return SSL_new(t->ctx);
+}
+
+void
+tls_set_refusal_cb(struct tls *t, void (*cb)(void *, const struct tls_peer *),
+    void *arg)
+{
+	t->refused = cb;
+	t->refused_arg = arg;
+}
+
+void
+tls_set_admission(struct tls *t, int (*admit)(void *, const char *),
+    void (*release)(void *, const char *), void *arg)
+{
+	t->admit = admit;
+	t->release = release;
+	t->admit_arg = arg;
+}
+
+enum tls_refusal
+tls_peer(SSL *ssl, struct tls_peer *p)
+{
+	struct conn	*c = SSL_get_ex_data(ssl, ex_conn);
+	X509		*x = SSL_get0_peer_certificate(ssl);
+
+	memset(p, 0, sizeof(*p));
+	describe(x, p);
+	peer_addr(ssl, p->addr, sizeof(p->addr));
+	if (c != NULL && c->refusal != TLS_OK)
+		p->refusal = c->refusal;
+	else if (x == NULL)
+		p->refusal = TLS_NO_CERT;
+	else if (SSL_get_verify_result(ssl) != X509_V_OK)
+		p->refusal = refusal_of((int)SSL_get_verify_result(ssl));
+	return p->refusal;
+}

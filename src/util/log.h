@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* log.h - one line per event, key=value, to stderr (journald) or syslog.
+ * After OpenBSD's log.c: log_warn adds errno, fatal exits. */
+#ifndef CAREX_LOG_H
+#define CAREX_LOG_H
+
+#include <stdarg.h>
+
+/* dest: "stderr" (default) or "syslog"; verbose turns on log_debug. */
+void	log_init(const char *progname, const char *dest, int verbose);
+void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	fatal(const char *, ...) __attribute__((format(printf, 1, 2),
+	    noreturn));
+void	fatalx(const char *, ...) __attribute__((format(printf, 1, 2),
+	    noreturn));
+
+/* Copy s into out for a key=value log field: quoted when it holds spaces
+ * or '=', control characters and quotes replaced, truncated to fit. */
+const char *log_value(char *out, size_t len, const char *s);
+
+#endif

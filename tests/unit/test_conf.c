@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* test_conf.c - carexd.conf parsing: values, durations, every problem
+ * with its line, and the shipped example file checks clean of syntax. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "conf.h"
+
+static const char *
+write_tmp(const char *text)
+{
+	static char	path[64];
+	FILE		*f;
+
+	(void)snprintf(path, sizeof(path), "/tmp/carex-conf-XXXXXX");
+	int fd = mkstemp(path);
+	if (fd == -1 || (f = fdopen(fd, "w")) == NULL)
+		return NULL;
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static int
+has(const struct errlist *l, long line, const char *frag)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].line == line && strstr(l->v[i].msg, frag) != NULL)
+			return 1;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct conf		c;
+	struct errlist		errs;
+	struct carex_err	err;
+	const char		*p;
+	char			example[1024];
+	int			n;
+
+	conf_defaults(&c);
+	errlist_init(&errs, 50);
+	p = write_tmp("# comment\n\nlisten = 127.0.0.1:9443  # trailing\n"
+	    "workers = 4\nack_deadline = 2h\nack_deadline.care-summary = 7d\n"
+	    "retention = 30d\nmax_body=1048576\n");
+	n = conf_load(&c, p, &errs, &err);
+	check(n == 0, "a good file has no problems (%d)", n);
+	check(strcmp(c.listen, "127.0.0.1:9443") == 0, "listen: %s", c.listen);
+	check(c.workers == 4, "workers");
+	check(c.max_body == 1048576, "max_body without spaces around =");
+	check(conf_ack_deadline(&c, "prescription-change") == 7200,
+	    "default ack deadline in hours");
+	check(conf_ack_deadline(&c, "care-summary") == 7 * 86400,
+	    "per-doctype ack deadline in days");
+	check(c.retention == 30 * 86400, "retention");
+	(void)unlink(p);
+	errlist_free(&errs);
+
+	conf_defaults(&c);
+	errlist_init(&errs, 50);
+	p = write_tmp("listen = 127.0.0.1:1\nbogus = 1\nworkers = lots\n"
+	    "workers = 0\nretention = 3 weeks\nno equals sign\nlog = file\n"
+	    "max_body = 99999999999999999999\n");
+	n = conf_load(&c, p, &errs, &err);
+	check(n == 7, "every problem counted (%d)", n);
+	check(has(&errs, 2, "unknown key 'bogus'"), "unknown key at line 2");
+	check(has(&errs, 3, "'lots' is not a whole number"), "line 3");
+	check(has(&errs, 4, "'0' is not a whole number in range"), "line 4");
+	check(has(&errs, 5, "not a duration"), "line 5");
+	check(has(&errs, 6, "is not 'key = value'"), "line 6");
+	check(has(&errs, 7, "neither stderr nor syslog"), "line 7");
+	check(has(&errs, 8, "not a whole number"), "overflow at line 8");
+	(void)unlink(p);
+	errlist_free(&errs);
+
+	conf_defaults(&c);
+	errlist_init(&errs, 50);
+	(void)snprintf(c.admin_listen, sizeof(c.admin_listen), "0.0.0.0:9090");
+	(void)snprintf(c.cert, sizeof(c.cert), "/nonexistent/cert.pem");
+	n = conf_check(&c, &errs);
+	check(has(&errs, 0, "not a loopback address"), "admin must be loopback");
+	check(has(&errs, 0, "cert: cannot read /nonexistent/cert.pem"),
+	    "unreadable cert reported");
+	check(n >= 2, "conf_check counts problems");
+	errlist_free(&errs);
+
+	err_clear(&err);
+	check(conf_load(&c, "/nonexistent/carexd.conf", &errs, &err) == -1 &&
+	    err.code == CAREX_ESYS, "a missing file is an error");
+
+	/* The shipped example parses without a single problem. */
+	if (argc > 1) {
+		conf_defaults(&c);
+		errlist_init(&errs, 50);
+		(void)snprintf(example, sizeof(example), "%s/examples/carexd.conf",
+		    argv[1]);
+		n = conf_load(&c, example, &errs, &err);
+		check(n == 0, "examples/carexd.conf parses (%d problems: %s)", n,
+		    errs.n ? errs.v[0].msg : "");
+		check(strcmp(c.listen, "127.0.0.1:8443") == 0 &&
+		    strcmp(c.store, "var/carex.db") == 0, "example keys");
+		errlist_free(&errs);
+	}
+	return check_done();
+}

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: MIT */
+/* carexd.c - the exchange server's main: configuration, wiring and
+ * signals. The work is in src/net (listeners, API), src/store and the
+ * document pipeline. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/thread.h>
+#include <openssl/ssl.h>
+
+#include "conf.h"
+#include "net/server.h"
+#include "util/log.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: carexd [-nv] [-f carexd.conf] "
+	    "[-o key=value]...\n"
+	    "  -f FILE   configuration file (default %s/carex/carexd.conf)\n"
+	    "  -n        check the configuration, report every problem, exit\n"
+	    "  -o K=V    set a configuration key, overriding the file\n"
+	    "  -v        log debug lines\n", SYSCONFDIR);
+	exit(2);
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct server	*s = arg;
+
+	(void)what;
+	if (sig == SIGHUP)
+		server_reload(s);
+	else
+		server_stop(s);
+}
+
+static void
+on_purge(evutil_socket_t fd, short what, void *arg);
+
+struct purge_job {
+	struct server	*s;
+	long		 purged;
+	int		 failed;
+};
+
+static void
+purge_work(void *arg)
+{
+	struct purge_job	*j = arg;
+	struct carex_err	 err;
+
+	j->failed = store_purge(j->s->store, server_now_ms(), &j->purged,
+	    &err) == -1;
+}
+
+static void
+purge_done(void *arg)
+{
+	struct purge_job	*j = arg;
+
+	if (j->failed)
+		log_warnx("event=purge status=failed");
+	else if (j->purged > 0)
+		log_info("event=purge documents=%ld", j->purged);
+	free(j);
+}
+
+static void
+on_purge(evutil_socket_t fd, short what, void *arg)
+{
+	struct server		*s = arg;
+	struct purge_job	*j;
+
+	(void)fd;
+	(void)what;
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->s = s;
+	if (pool_submit(s->pool, purge_work, purge_done, j) == -1)
+		free(j);	/* busy: the next tick tries again */
+}
+
+/* The store's directory is created if missing (var/ in a fresh tree). */
+static void
+make_parent(const char *path)
+{
+	char	dir[1024];
+	char	*slash;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir) ||
+	    (slash = strrchr(dir, '/')) == NULL || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		log_warn("event=mkdir path=%s", dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct server		 s;
+	struct errlist		 errs;
+	struct carex_err	 err;
+	struct timeval		 hourly = { 3600, 0 };
+	const char		*file = NULL;
+	char			*eq, kv[1200], dflt[1024];
+	int			 ch, check_only = 0, n = 0, verbose = 0;
+	size_t			 i;
+	char			*overrides[64];
+	int			 noverrides = 0;
+
+	memset(&s, 0, sizeof(s));
+	conf_defaults(&s.conf);
+	errlist_init(&errs, 200);
+	while ((ch = getopt(argc, argv, "f:no:v")) != -1) {
+		switch (ch) {
+		case 'f': file = optarg; break;
+		case 'n': check_only = 1; break;
+		case 'o':
+			if (noverrides == 64)
+				usage();
+			overrides[noverrides++] = optarg;
+			break;
+		case 'v': verbose = 1; break;
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (file == NULL) {
+		(void)snprintf(dflt, sizeof(dflt), "%s/carex/carexd.conf",
+		    SYSCONFDIR);
+		file = dflt;
+	}
+	err_clear(&err);
+	if (conf_load(&s.conf, file, &errs, &err) == -1) {
+		fprintf(stderr, "carexd: %s\n", err.msg);
+		return 1;
+	}
+	for (i = 0; i < (size_t)noverrides; i++) {
+		(void)snprintf(kv, sizeof(kv), "%s", overrides[i]);
+		if ((eq = strchr(kv, '=')) == NULL) {
+			fprintf(stderr, "carexd: -o %s: not key=value\n", kv);
+			return 1;
+		}
+		*eq = '\0';
+		(void)conf_set(&s.conf, kv, eq + 1, 0, &errs);
+	}
+	if (verbose)
+		s.conf.verbose = 1;
+	n = (int)errs.n + conf_check(&s.conf, &errs);
+	if (n > 0 || check_only) {
+		for (i = 0; i < errs.n; i++)
+			if (errs.v[i].line > 0)
+				fprintf(stderr, "%s:%ld: %s\n", file,
+				    errs.v[i].line, errs.v[i].msg);
+			else
+				fprintf(stderr, "%s: %s\n", file, errs.v[i].msg);
+		if (n == 0)
+			printf("configuration OK\n");
+		errlist_free(&errs);
+		return n > 0 ? 1 : 0;
+	}
+	errlist_free(&errs);
+
+	log_init("carexd", s.conf.log, s.conf.verbose);
+	(void)signal(SIGPIPE, SIG_IGN);
+	if (evthread_use_pthreads() != 0)
+		fatalx("event=start msg=\"libevent without thread support\"");
+	if ((s.base = event_base_new()) == NULL)
+		fatalx("event=start msg=\"no event base\"");
+	make_parent(s.conf.store);
+	if ((s.store = store_open(s.conf.store, NULL, &err)) == NULL)
+		fatalx("event=start store=%s msg=\"%s\"", s.conf.store, err.msg);
+	if (server_init(&s, &err) == -1)
+		fatalx("event=start msg=\"%s\"", err.msg);
+	if ((s.gen = server_load_gen(&s, &err)) == NULL)
+		fatalx("event=start msg=\"%s\"", err.msg);
+	if ((s.pool = pool_new(s.base, s.conf.workers, s.conf.queue, &err)) ==
+	    NULL)
+		fatalx("event=start msg=\"%s\"", err.msg);
+	if (server_listen(&s, &err) == -1)
+		fatalx("event=start msg=\"%s\"", err.msg);
+	s.sighup = evsignal_new(s.base, SIGHUP, on_signal, &s);
+	s.sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
+	s.sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
+	s.purge = event_new(s.base, -1, EV_PERSIST, on_purge, &s);
+	if (s.sighup == NULL || s.sigterm == NULL || s.sigint == NULL ||
+	    s.purge == NULL || event_add(s.sighup, NULL) != 0 ||
+	    event_add(s.sigterm, NULL) != 0 || event_add(s.sigint, NULL) != 0 ||
+	    event_add(s.purge, &hourly) != 0)
+		fatalx("event=start msg=\"cannot set up signals\"");
+	log_info("event=started generation=%ld workers=%d store=%s",
+	    s.gen->number, s.conf.workers, s.conf.store);
+	on_purge(-1, 0, &s);
+	(void)event_base_dispatch(s.base);
+
+	/* Orderly teardown, so leak checkers see nothing held. */
+	evhttp_free(s.http);	/* closes connections, frees their SSLs */
+	if (s.admin != NULL)
+		evhttp_free(s.admin);
+	pool_free(s.pool);
+	tls_free(s.gen->tls);
+	gen_unref(s.gen);
+	event_free(s.sighup);
+	event_free(s.sigterm);
+	event_free(s.sigint);
+	event_free(s.purge);
+	if (s.stop_timer != NULL)
+		event_free(s.stop_timer);
+	store_close(s.store);
+	free(s.conns);
+	event_base_free(s.base);
+	pipeline_shutdown();
+	log_info("event=exit status=0");
+	return 0;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* metrics.c - counters and the loopback admin listener: /healthz and
+ * Prometheus /metrics. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+
+#include "net/server.h"
+#include "util/buf.h"
+
+static const int	 status_codes[M_NSTATUS] = { 200, 201, 204, 400, 403,
+    404, 422, 503 };
+static const char *const endpoint_names[M_NENDPOINTS] = { "submit", "inbox",
+    "fetch", "fetch_pdf", "ack", "status", "render", "other" };
+/* latency bucket upper bounds, seconds */
+static const double	 bounds[M_NBUCKETS] = { 0.0005, 0.001, 0.0025, 0.005,
+    0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5 };
+
+static int
+status_index(int status)
+{
+	int	i;
+
+	for (i = 0; i < M_NSTATUS; i++)
+		if (status_codes[i] == status)
+			return i;
+	/* Other codes count with the nearest class: 4xx as 400, 5xx as 503. */
+	return status >= 500 ? M_NSTATUS - 1 : status >= 400 ? 3 : 0;
+}
+
+void
+metrics_request(struct metrics *m, enum metrics_endpoint e, int status,
+    uint64_t micros)
+{
+	int	i;
+
+	__atomic_add_fetch(&m->requests[e][status_index(status)], 1,
+	    __ATOMIC_RELAXED);
+	for (i = 0; i < M_NBUCKETS; i++)
+		if ((double)micros / 1e6 <= bounds[i])
+			break;
+	__atomic_add_fetch(&m->latency[i], 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&m->latency_sum_us, micros, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&m->latency_count, 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_refusal(struct metrics *m, int reason)
+{
+	if (reason >= 0 && reason < 10)
+		__atomic_add_fetch(&m->refusals[reason], 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_store_error(struct metrics *m)
+{
+	__atomic_add_fetch(&m->store_errors, 1, __ATOMIC_RELAXED);
+}
+
+static uint64_t
+get(const uint64_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+static void
+render_metrics(struct server *s, struct buf *b)
+{
+	struct metrics	*m = &s->metrics;
+	uint64_t	 cum = 0;
+	long		 overdue = -1;
+	int		 e, i;
+
+	(void)buf_adds(b, "# HELP carex_requests_total API requests by "
+	    "endpoint and status.\n# TYPE carex_requests_total counter\n");
+	for (e = 0; e < M_NENDPOINTS; e++)
+		for (i = 0; i < M_NSTATUS; i++)
+			if (get(&m->requests[e][i]) > 0)
+				(void)buf_printf(b, "carex_requests_total{"
+				    "endpoint=\"%s\",status=\"%d\"} %llu\n",
+				    endpoint_names[e], status_codes[i],
+				    (unsigned long long)get(&m->requests[e][i]));
+	(void)buf_adds(b, "# HELP carex_request_seconds Request latency.\n"
+	    "# TYPE carex_request_seconds histogram\n");
+	for (i = 0; i < M_NBUCKETS; i++) {
+		cum += get(&m->latency[i]);
+		(void)buf_printf(b, "carex_request_seconds_bucket{le=\"%g\"} "
+		    "%llu\n", bounds[i], (unsigned long long)cum);
+	}
+	cum += get(&m->latency[M_NBUCKETS]);
+	(void)buf_printf(b, "carex_request_seconds_bucket{le=\"+Inf\"} %llu\n"
+	    "carex_request_seconds_sum %.6f\ncarex_request_seconds_count "
+	    "%llu\n", (unsigned long long)cum,
+	    (double)get(&m->latency_sum_us) / 1e6,
+	    (unsigned long long)get(&m->latency_count));
+	(void)buf_adds(b, "# HELP carex_tls_refusals_total Handshakes refused, "
+	    "by reason.\n# TYPE carex_tls_refusals_total counter\n");
+	for (i = 1; i < 10; i++)
+		(void)buf_printf(b, "carex_tls_refusals_total{reason=\"%s\"} "
+		    "%llu\n", tls_refusal_name((enum tls_refusal)i),
+		    (unsigned long long)get(&m->refusals[i]));
+	(void)buf_printf(b, "# HELP carex_pool_depth Jobs queued or running on "
+	    "the worker pool.\n# TYPE carex_pool_depth gauge\n"
+	    "carex_pool_depth %d\n", pool_depth(s->pool));
+	(void)buf_printf(b, "# HELP carex_busy_total Requests refused with 503 "
+	    "because the pool was full.\n# TYPE carex_busy_total counter\n"
+	    "carex_busy_total %llu\n", (unsigned long long)get(&m->busy));
+	(void)buf_printf(b, "# HELP carex_store_errors_total Store failures.\n"
+	    "# TYPE carex_store_errors_total counter\n"
+	    "carex_store_errors_total %llu\n",
+	    (unsigned long long)get(&m->store_errors));
+	(void)buf_printf(b, "# HELP carex_connections Open TLS connections.\n"
+	    "# TYPE carex_connections gauge\ncarex_connections %d\n",
+	    s->nconns);
+	/* A quick read (an index scan) on the loop: acceptable for a
+	 * scrape every few seconds. */
+	if (store_overdue_count(s->store, server_now_ms(), &overdue, NULL) == 0)
+		(void)buf_printf(b, "# HELP carex_overdue_deliveries Deliveries "
+		    "past their acknowledgement deadline.\n# TYPE "
+		    "carex_overdue_deliveries gauge\ncarex_overdue_deliveries "
+		    "%ld\n", overdue);
+}
+
+static void
+admin(struct evhttp_request *req, void *arg)
+{
+	struct server	*s = arg;
+	const char	*path = evhttp_uri_get_path(
+	    evhttp_request_get_evhttp_uri(req));
+	struct evbuffer	*out;
+	struct buf	 b;
+
+	buf_init(&b, 1024 * 1024);
+	if (path != NULL && strcmp(path, "/healthz") == 0)
+		(void)buf_adds(&b, s->stopping ? "stopping\n" : "ok\n");
+	else if (path != NULL && strcmp(path, "/metrics") == 0)
+		render_metrics(s, &b);
+	else {
+		evhttp_send_error(req, 404, NULL);
+		buf_free(&b);
+		return;
+	}
+	(void)evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; version=0.0.4");
+	if ((out = evbuffer_new()) != NULL)
+		(void)evbuffer_add(out, b.data, b.len);
+	evhttp_send_reply(req, s->stopping && b.len < 16 ? 503 : 200, NULL,
+	    out);
+	if (out != NULL)
+		evbuffer_free(out);
+	buf_free(&b);
+}
+
+void
+metrics_register(struct server *s)
+{
+	evhttp_set_gencb(s->admin, admin, s);
+}

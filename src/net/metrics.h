@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* metrics.h - counters for Prometheus /metrics, updated with atomics from
+ * any thread. */
+#ifndef CAREX_METRICS_H
+#define CAREX_METRICS_H
+
+#include <stdint.h>
+
+enum metrics_endpoint {
+	M_SUBMIT, M_INBOX, M_FETCH, M_FETCH_PDF, M_ACK, M_STATUS, M_RENDER,
+	M_OTHER, M_NENDPOINTS
+};
+
+#define M_NSTATUS	8	/* 2xx..5xx buckets by exact code below */
+#define M_NBUCKETS	12
+
+struct metrics {
+	/* requests[endpoint][status index] */
+	uint64_t	requests[M_NENDPOINTS][M_NSTATUS];
+	/* latency histogram, all endpoints, seconds */
+	uint64_t	latency[M_NBUCKETS + 1];
+	uint64_t	latency_sum_us;
+	uint64_t	latency_count;
+	uint64_t	refusals[10];		/* by enum tls_refusal */
+	uint64_t	store_errors;
+	uint64_t	busy;			/* 503 for a full pool */
+};
+
+void	metrics_request(struct metrics *, enum metrics_endpoint, int status,
+	    uint64_t micros);
+void	metrics_refusal(struct metrics *, int reason);
+void	metrics_store_error(struct metrics *);
+
+#endif

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* server.h - carexd's root context: the listeners, the current generation
+ * of configuration (pipeline, directory, TLS context, swapped whole on
+ * SIGHUP), the worker pool and the store. Created by carexd.c, used by
+ * the API handlers (api.c) and the metrics (metrics.c). */
+#ifndef CAREX_SERVER_H
+#define CAREX_SERVER_H
+
+#include <stdint.h>
+
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "conf.h"
+#include "net/metrics.h"
+#include "net/pool.h"
+#include "net/tls.h"
+#include "pipeline.h"
+#include "store/store.h"
+
+/* Everything a reload replaces, reference-counted: a request holds the
+ * generation it started with until it is answered, a TLS context until
+ * its last connection is gone. Loop thread: refs changes atomically. */
+struct gen {
+	int		 refs;
+	struct pipeline	*pl;
+	struct tls	*tls;
+	long		 number;
+};
+
+struct addrcount;
+
+/* Owned by the loop thread unless a field says otherwise. */
+struct server {
+	struct conf		 conf;
+	struct event_base	*base;
+	struct evhttp		*http;
+	struct evhttp		*admin;
+	struct evhttp_bound_socket *bound;	/* the API listener */
+	struct gen		*gen;		/* current */
+	struct pool		*pool;
+	struct store		*store;		/* thread-safe */
+	struct metrics		 metrics;	/* atomics: any thread */
+	struct addrcount	*conns;		/* per-address counts */
+	int			 nconns;
+	int			 stopping;
+	struct event		*sighup, *sigterm, *sigint, *purge;
+	struct event		*stop_timer;
+};
+
+/* Allocate what the loop thread owns (connection counts). */
+int		 server_init(struct server *, struct carex_err *err);
+
+struct gen	*gen_ref(struct gen *);
+void		 gen_unref(struct gen *);
+
+/* Build a generation from s->conf; NULL with err. */
+struct gen	*server_load_gen(struct server *, struct carex_err *err);
+
+/* Start listening (TLS API and loopback admin). -1 with err. */
+int		 server_listen(struct server *, struct carex_err *err);
+
+/* Swap in a new generation built from s->conf (SIGHUP). On failure the
+ * current one stays and the reason is logged. */
+void		 server_reload(struct server *);
+
+/* Append an audit record from the loop without waiting for its commit
+ * (it runs on the pool). Strings are copied. */
+void		 server_audit_async(struct server *, const char *participant,
+		    const char *cert, const char *addr, const char *action,
+		    const char *outcome, const char *detail);
+
+/* Stop accepting, let requests in flight finish, then leave the loop. */
+void		 server_stop(struct server *);
+
+/* Register the API routes on s->http (api.c). */
+void		 api_register(struct server *);
+
+/* The admin listener's /healthz and /metrics (metrics.c). */
+void		 metrics_register(struct server *);
+
+int64_t		 server_now_ms(void);
+
+#endif

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/* store.h - the durable store behind carexd: documents, their recipients
+ * and delivery states, and the hash-chained audit trail. One interface;
+ * SQLite (store_sqlite.c) is the embedded backend, and a PostgreSQL one
+ * can follow without touching callers: nothing here names SQL.
+ *
+ * Threads: one struct store is shared by all threads. Every write
+ * (submit, ack, audit, purge) goes through one writer that commits
+ * concurrent callers together (group commit); each call returns only once
+ * its own transaction is durable. Reads run concurrently with writes.
+ * All calls block: call them from worker threads, never the event loop. */
+#ifndef CAREX_STORE_H
+#define CAREX_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+
+struct store;
+
+#define STORE_ID_LEN	26	/* ULID: 48-bit ms time + 80 random bits */
+#define STORE_CODE_MAX	32	/* participant code, as in directory.xsd */
+
+struct store_opts {
+	int	max_batch;	/* most writes committed together; 0: 64 */
+	int	busy_ms;	/* how long a read waits for a lock; 0: 5000 */
+};
+
+/* Open (creating or migrating the schema) the store at path. Caller
+ * closes with store_close(), which finishes queued writes first. */
+struct store	*store_open(const char *path, const struct store_opts *,
+		    struct carex_err *err);
+void		 store_close(struct store *);
+
+/* Who is asking, for the audit record every call writes. */
+struct store_actor {
+	const char	*participant;	/* code, or "" if none was accepted */
+	const char	*cert_sha256;	/* hex fingerprint, or "" */
+	const char	*addr;		/* peer address, for the audit */
+};
+
+enum store_replace { STORE_REPLACE_NONE, STORE_SUPERSEDES, STORE_CANCELS };
+
+struct store_submit {
+	const char	 *message_id;	/* sender's id: the idempotency key */
+	const char	 *doctype;
+	const char	 *marking;
+	const char	**to;		/* recipient codes */
+	size_t		  nto;
+	enum store_replace replace;
+	const char	 *replaces;	/* earlier document's id, or NULL */
+	const void	 *body;
+	size_t		  len;
+	int64_t		  now_ms;	/* receipt time, Unix milliseconds */
+	int64_t		  ack_due_ms;	/* unacked after this: overdue; 0 none */
+	int64_t		  expires_ms;	/* purged after this; 0 never */
+};
+
+enum store_outcome {
+	STORE_CREATED,		/* stored now */
+	STORE_SAME,		/* same sender, message id and bytes: the
+				   original result, nothing stored */
+	STORE_CONFLICT,		/* same sender and message id, other bytes */
+	STORE_BAD_REPLACE	/* replaces names no document of this sender,
+				   or one already superseded or cancelled */
+};
+
+struct store_submitted {
+	enum store_outcome	outcome;
+	char			id[STORE_ID_LEN + 1];	/* created or original */
+	int64_t			received_ms;
+	char			sha256[65];		/* hex of the body */
+};
+
+/* Store a document from actor->participant, its recipients and the
+ * supersede/cancel link, and audit it, in one transaction. Returns 0 with
+ * *out filled once durable (for every outcome), -1 with err when the
+ * store failed (nothing stored). */
+int	store_submit(struct store *, const struct store_actor *,
+	    const struct store_submit *, struct store_submitted *out,
+	    struct carex_err *err);
+
+enum store_state {
+	STORE_CURRENT, STORE_SUPERSEDED, STORE_CANCELLED
+};
+
+/* One document as a reader sees it. Strings are the caller's copies. */
+struct store_doc {
+	char		 id[STORE_ID_LEN + 1];
+	char		 sender[STORE_CODE_MAX + 1];
+	char		 message_id[65];
+	char		 doctype[49];
+	char		 marking[32];
+	int64_t		 received_ms;
+	enum store_state state;
+	char		 replaced_by[STORE_ID_LEN + 1];	/* "" if current */
+	char		 replaces[STORE_ID_LEN + 1];	/* "" if none */
+	enum store_replace replace;
+	char		 sha256[65];
+	size_t		 len;
+	/* for a recipient's view: its own delivery stage */
+	int64_t		 taken_ms;	/* 0 until acknowledged */
+};
+
+struct store_inbox_query {
+	const char	*recipient;
+	const char	*after;		/* cursor from a previous page or NULL */
+	int		 unacked_only;
+	int		 limit;		/* 1..500 */
+};
+
+/* Documents addressed to q->recipient, oldest first. Calls fn for each;
+ * *next is filled with the cursor of the next page ("" when none). */
+int	store_inbox(struct store *, const struct store_actor *,
+	    const struct store_inbox_query *q,
+	    int (*fn)(void *arg, const struct store_doc *), void *arg,
+	    char next[64], struct carex_err *err);
+
+/* The document with id if actor->participant is its sender or one of its
+ * recipients: 0 with *doc filled and, if body is not NULL, the bytes
+ * appended to it. Otherwise -1 with err CAREX_ENOTFOUND, exactly as for an
+ * id that does not exist (and the denial audited). */
+int	store_fetch(struct store *, const struct store_actor *, const char *id,
+	    struct store_doc *doc, struct buf *body, struct carex_err *err);
+
+/* Record that a rendition (or the XML) was served: its SHA-256 goes into
+ * the audit record, so it can be proven which letter a practice saw. */
+int	store_served(struct store *, const struct store_actor *,
+	    const char *id, const char *what, const char *sha256hex,
+	    struct carex_err *err);
+
+enum store_stage {
+	STORE_TAKEN,		/* the recipient's system has the document */
+	STORE_ACCEPTED,		/* a person there accepted it */
+	STORE_REJECTED		/* a person there rejected it, with a reason */
+};
+
+/* Acknowledge for actor->participant, which must be a recipient (else
+ * CAREX_ENOTFOUND). Accepting or rejecting implies taken. Repeating a
+ * stage already recorded is success and changes nothing; accepting after
+ * rejecting (or the reverse) is CAREX_EINVALID. reason is a code such as
+ * "not-registered", "wrong-recipient", "clinical-query"; text is free. */
+int	store_ack(struct store *, const struct store_actor *, const char *id,
+	    enum store_stage, const char *reason, const char *text,
+	    int64_t now_ms, struct carex_err *err);
+
+/* One recipient's delivery as the sender sees it. */
+struct store_delivery {
+	char	 recipient[STORE_CODE_MAX + 1];
+	int64_t	 taken_ms;		/* 0: not yet */
+	int64_t	 accepted_ms;
+	int64_t	 rejected_ms;
+	char	 reason[32];
+	char	 text[256];
+	int	 overdue;		/* not taken and past ack_due */
+	int64_t	 ack_due_ms;
+};
+
+/* Per-recipient status for the sender only (anyone else: ENOTFOUND).
+ * Calls fn for each recipient in the order they were addressed. */
+int	store_status(struct store *, const struct store_actor *,
+	    const char *id, int64_t now_ms, struct store_doc *doc,
+	    int (*fn)(void *arg, const struct store_delivery *), void *arg,
+	    struct carex_err *err);
+
+/* How many deliveries are overdue now (for metrics). */
+int	store_overdue_count(struct store *, int64_t now_ms, long *count,
+	    struct carex_err *err);
+
+/* An audit record for an access that touched no document or was denied
+ * before reaching the store (a refused certificate, a 403). */
+int	store_audit(struct store *, const struct store_actor *,
+	    const char *action, const char *doc_id, const char *outcome,
+	    const char *detail, struct carex_err *err);
+
+/* Delete documents whose retention has passed, each with an audit record;
+ * *purged is how many. */
+int	store_purge(struct store *, int64_t now_ms, long *purged,
+	    struct carex_err *err);
+
+/* Verify the audit chain of the store at path, read-only and offline: 0
+ * when intact (with *records counted), 1 when broken with *first_bad the
+ * sequence number of the first record that does not chain (an edited
+ * record, or one after a deletion) and err saying what, -1 when the store
+ * cannot be read. */
+int	store_audit_verify(const char *path, long *records, long *first_bad,
+	    struct carex_err *err);
+
+#endif

@@ -1,0 +1,1177 @@
+/* SPDX-License-Identifier: MIT */
+/* store_sqlite.c - the embedded store (see store.h): SQLite in WAL mode
+ * with synchronous=FULL, one writer thread that commits concurrent calls
+ * together (group commit), and the audit hash chain of audit.c.
+ *
+ * Every call that must leave an audit record (which is every call but the
+ * overdue count) runs as a job on the writer, inside the batch's
+ * transaction and its own savepoint, and returns once the batch's COMMIT
+ * is durable. Reads therefore see a consistent snapshot and their audit
+ * record is never lost; a reader waiting for the commit costs no more than
+ * the audit it needs anyway, and batching shares the fsync. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <openssl/evp.h>
+#include <sqlite3.h>
+
+#include "store/audit.h"
+#include "store/store.h"
+
+#define SCHEMA_VERSION	1
+#define MAX_BATCH	64
+
+enum stmt {
+	Q_DOC_BY_MSG, Q_DOC_BY_ID, Q_INSERT_DOC, Q_INSERT_DELIVERY,
+	Q_REPLACE, Q_DELIVERY, Q_INBOX, Q_ACK, Q_DELIVERIES, Q_AUDIT,
+	Q_EXPIRED, Q_DELETE_DOC, Q_NSTMT
+};
+
+static const char *const sql[Q_NSTMT] = {
+	[Q_DOC_BY_MSG] = "SELECT id, sha256, received_ms FROM documents "
+	    "WHERE sender = ?1 AND message_id = ?2",
+	[Q_DOC_BY_ID] = "SELECT seq, id, sender, message_id, doctype, "
+	    "marking, received_ms, state, replaced_by, replaces, replace_kind, "
+	    "sha256, length(body), body, ack_due_ms FROM documents WHERE id = ?1",
+	[Q_INSERT_DOC] = "INSERT INTO documents (id, sender, message_id, "
+	    "doctype, marking, body, sha256, received_ms, ack_due_ms, "
+	    "expires_ms, replace_kind, replaces) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[Q_INSERT_DELIVERY] = "INSERT INTO deliveries (doc, recipient, "
+	    "position) VALUES (?1, ?2, ?3)",
+	[Q_REPLACE] = "UPDATE documents SET state = ?2, replaced_by = ?3 "
+	    "WHERE id = ?1",
+	[Q_DELIVERY] = "SELECT taken_ms, accepted_ms, rejected_ms FROM "
+	    "deliveries WHERE doc = ?1 AND recipient = ?2",
+	[Q_INBOX] = "SELECT d.id, d.sender, d.message_id, d.doctype, "
+	    "d.marking, d.received_ms, d.state, d.replaced_by, d.replaces, "
+	    "d.replace_kind, d.sha256, length(d.body), v.taken_ms, d.seq "
+	    "FROM deliveries v JOIN documents d ON d.seq = v.doc "
+	    "WHERE v.recipient = ?1 AND v.doc > ?2 AND (?3 = 0 OR "
+	    "v.taken_ms = 0) ORDER BY v.doc LIMIT ?4",
+	[Q_ACK] = "UPDATE deliveries SET taken_ms = ?3, accepted_ms = ?4, "
+	    "rejected_ms = ?5, reason = ?6, text = ?7 WHERE doc = ?1 AND "
+	    "recipient = ?2",
+	[Q_DELIVERIES] = "SELECT recipient, taken_ms, accepted_ms, "
+	    "rejected_ms, reason, text FROM deliveries WHERE doc = ?1 "
+	    "ORDER BY position",
+	[Q_AUDIT] = "INSERT INTO audit (seq, time_ms, participant, cert, "
+	    "addr, action, doc_id, outcome, detail, prev_hash, hash) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[Q_EXPIRED] = "SELECT seq, id FROM documents WHERE expires_ms > 0 "
+	    "AND expires_ms < ?1 ORDER BY seq LIMIT 1000",
+	[Q_DELETE_DOC] = "DELETE FROM documents WHERE seq = ?1",
+};
+
+static const char *const migrations[] = {
+	/* version 1 */
+	"CREATE TABLE documents ("
+	" seq INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" sender TEXT NOT NULL,"
+	" message_id TEXT NOT NULL,"
+	" doctype TEXT NOT NULL,"
+	" marking TEXT NOT NULL,"
+	" body BLOB NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" received_ms INTEGER NOT NULL,"
+	" ack_due_ms INTEGER NOT NULL,"
+	" expires_ms INTEGER NOT NULL,"
+	" replace_kind INTEGER NOT NULL,"
+	" replaces TEXT NOT NULL,"
+	" state INTEGER NOT NULL DEFAULT 0,"
+	" replaced_by TEXT NOT NULL DEFAULT '',"
+	" UNIQUE (sender, message_id));"
+	"CREATE INDEX documents_expiry ON documents (expires_ms) "
+	" WHERE expires_ms > 0;"
+	"CREATE TABLE deliveries ("
+	" doc INTEGER NOT NULL REFERENCES documents (seq) ON DELETE CASCADE,"
+	" recipient TEXT NOT NULL,"
+	" position INTEGER NOT NULL,"
+	" taken_ms INTEGER NOT NULL DEFAULT 0,"
+	" accepted_ms INTEGER NOT NULL DEFAULT 0,"
+	" rejected_ms INTEGER NOT NULL DEFAULT 0,"
+	" reason TEXT NOT NULL DEFAULT '',"
+	" text TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (doc, recipient));"
+	"CREATE INDEX deliveries_inbox ON deliveries (recipient, doc);"
+	"CREATE TABLE audit ("
+	" seq INTEGER PRIMARY KEY,"
+	" time_ms INTEGER NOT NULL,"
+	" participant TEXT NOT NULL,"
+	" cert TEXT NOT NULL,"
+	" addr TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" doc_id TEXT NOT NULL,"
+	" outcome TEXT NOT NULL,"
+	" detail TEXT NOT NULL,"
+	" prev_hash TEXT NOT NULL,"
+	" hash TEXT NOT NULL);",
+};
+
+struct job;
+typedef int (*job_fn)(struct store *, struct job *);
+
+/* A call waiting for the writer. Written by the caller before queueing
+ * and by the writer until done is set (under the store's mutex). */
+struct job {
+	job_fn			 fn;
+	void			*arg;
+	const struct store_actor *actor;
+	int64_t			 now_ms;
+	int			 rc;		/* -1: the store failed */
+	struct carex_err	 err;		/* a refusal (rc 0) or failure */
+	int			 done;
+	struct job		*next;
+};
+
+struct store {
+	sqlite3		*db;		/* writer thread only, after open */
+	sqlite3_stmt	*st[Q_NSTMT];
+	char		*path;
+	int		 max_batch;
+	/* the chain's head: writer thread only */
+	int64_t		 audit_seq;
+	char		 audit_hash[AUDIT_HASH_HEX + 1];
+	/* under mu */
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 work;		/* writer waits for jobs */
+	pthread_cond_t	 done;		/* callers wait for their job */
+	struct job	*head, *tail;
+	int		 stopping;
+	pthread_t	 writer;
+	int		 started;
+	/* the overdue count's reader, under rmu */
+	pthread_mutex_t	 rmu;
+	sqlite3		*reader;
+};
+
+static void
+db_err(struct carex_err *err, sqlite3 *db, const char *what)
+{
+	int	code = sqlite3_errcode(db);
+
+	err_set(err, CAREX_ESYS, "store: %s: %s%s", what, sqlite3_errmsg(db),
+	    code == SQLITE_FULL ? " (the disk is full)" : "");
+}
+
+static sqlite3_stmt *
+stmt(struct store *s, enum stmt q)
+{
+	if (s->st[q] == NULL && sqlite3_prepare_v3(s->db, sql[q], -1,
+	    SQLITE_PREPARE_PERSISTENT, &s->st[q], NULL) != SQLITE_OK)
+		return NULL;
+	(void)sqlite3_reset(s->st[q]);		/* the last step's result */
+	(void)sqlite3_clear_bindings(s->st[q]);	/* always SQLITE_OK */
+	return s->st[q];
+}
+
+static int
+exec(sqlite3 *db, const char *q, struct carex_err *err)
+{
+	if (sqlite3_exec(db, q, NULL, NULL, NULL) != SQLITE_OK) {
+		db_err(err, db, q);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+text(sqlite3_stmt *st, int col, char *out, size_t len)
+{
+	const unsigned char	*t = sqlite3_column_text(st, col);
+
+	(void)snprintf(out, len, "%s", t ? (const char *)t : "");
+}
+
+static void
+sha256_hex(const void *p, size_t n, char out[65])
+{
+	static const char	hex[] = "0123456789abcdef";
+	unsigned char		md[EVP_MAX_MD_SIZE];
+	unsigned int		len = 0, i;
+
+	out[0] = '\0';
+	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1 || len != 32)
+		return;
+	for (i = 0; i < len; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 0xf];
+	}
+	out[64] = '\0';
+}
+
+/* A ULID: 48 bits of milliseconds then 80 random bits, Crockford base32. */
+static int
+make_id(int64_t ms, char out[STORE_ID_LEN + 1])
+{
+	static const char	b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	unsigned char		v[16];
+	int			i, bit;
+
+	for (i = 0; i < 6; i++)
+		v[i] = (unsigned char)((uint64_t)ms >> (40 - 8 * i));
+	if (getrandom(v + 6, 10, 0) != 10)
+		return -1;
+	/* 128 bits as 26 characters of 5 bits, the first having 3. */
+	for (i = 0; i < STORE_ID_LEN; i++) {
+		int	val = 0, k;
+
+		bit = i == 0 ? 0 : 3 + (i - 1) * 5;
+		for (k = 0; k < (i == 0 ? 3 : 5); k++) {
+			int	b = bit + k;
+
+			val = (val << 1) | ((v[b / 8] >> (7 - b % 8)) & 1);
+		}
+		out[i] = b32[val];
+	}
+	out[STORE_ID_LEN] = '\0';
+	return 0;
+}
+
+/* Append an audit record in the current transaction. */
+static int
+audit_append(struct store *s, struct job *j, const char *action,
+    const char *doc_id, const char *outcome, const char *detail)
+{
+	const struct store_actor *a = j->actor;
+	struct audit_rec	 r;
+	char			 hash[AUDIT_HASH_HEX + 1];
+	sqlite3_stmt		*st;
+
+	r.seq = s->audit_seq + 1;
+	r.time_ms = j->now_ms;
+	r.participant = a && a->participant ? a->participant : "";
+	r.cert = a && a->cert_sha256 ? a->cert_sha256 : "";
+	r.addr = a && a->addr ? a->addr : "";
+	r.action = action;
+	r.doc_id = doc_id ? doc_id : "";
+	r.outcome = outcome;
+	r.detail = detail ? detail : "";
+	if (audit_check(&r, &j->err) == -1 ||
+	    audit_hash(s->audit_hash, &r, hash, &j->err) == -1)
+		return -1;
+	if ((st = stmt(s, Q_AUDIT)) == NULL ||
+	    sqlite3_bind_int64(st, 1, r.seq) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, r.time_ms) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, r.participant, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 4, r.cert, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 5, r.addr, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 6, r.action, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 7, r.doc_id, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 8, r.outcome, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 9, r.detail, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 10, s->audit_hash, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 11, hash, -1, SQLITE_STATIC) ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		db_err(&j->err, s->db, "audit");
+		return -1;
+	}
+	s->audit_seq = r.seq;
+	memcpy(s->audit_hash, hash, sizeof(hash));
+	return 0;
+}
+
+static int
+load_audit_head(struct store *s, struct carex_err *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT seq, hash FROM audit ORDER BY "
+	    "seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		db_err(err, s->db, "audit head");
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s->audit_seq = sqlite3_column_int64(st, 0);
+		text(st, 1, s->audit_hash, sizeof(s->audit_hash));
+	} else {
+		s->audit_seq = 0;
+		memcpy(s->audit_hash, audit_genesis, sizeof(s->audit_hash));
+	}
+	(void)sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_err(err, s->db, "audit head");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the writer ----------------------------------------------------- */
+
+static void
+run_batch(struct store *s, struct job *batch)
+{
+	struct job	*j;
+	int64_t		 seq;
+	char		 hash[AUDIT_HASH_HEX + 1];
+	int		 ok = 1;
+
+	if (exec(s->db, "BEGIN IMMEDIATE", &batch->err) == -1)
+		ok = 0;
+	for (j = batch; ok && j != NULL; j = j->next) {
+		seq = s->audit_seq;
+		memcpy(hash, s->audit_hash, sizeof(hash));
+		if (exec(s->db, "SAVEPOINT job", &j->err) == -1) {
+			ok = 0;
+			break;
+		}
+		j->rc = j->fn(s, j);
+		if (j->rc == -1) {
+			/* this job only: the others in the batch go on */
+			(void)exec(s->db, "ROLLBACK TO job", NULL);
+			s->audit_seq = seq;
+			memcpy(s->audit_hash, hash, sizeof(hash));
+		}
+		if (exec(s->db, "RELEASE job", &j->err) == -1)
+			ok = 0;
+	}
+	if (ok && exec(s->db, "COMMIT", &batch->err) == -1)
+		ok = 0;
+	if (!ok) {
+		struct carex_err e = batch->err;
+
+		(void)exec(s->db, "ROLLBACK", NULL);
+		for (j = batch; j != NULL; j = j->next) {
+			j->rc = -1;
+			j->err = e;
+			if (j->err.code == CAREX_OK)
+				err_set(&j->err, CAREX_ESYS, "store: the commit "
+				    "failed");
+		}
+		(void)load_audit_head(s, NULL);
+	}
+}
+
+static void *
+writer(void *arg)
+{
+	struct store	*s = arg;
+	struct job	*batch, *j, *last;
+	int		 n;
+
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		while (s->head == NULL && !s->stopping)
+			pthread_cond_wait(&s->work, &s->mu);
+		if (s->head == NULL)
+			break;
+		batch = last = s->head;
+		for (n = 1; n < s->max_batch && last->next != NULL; n++)
+			last = last->next;
+		s->head = last->next;
+		if (s->head == NULL)
+			s->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&s->mu);
+		run_batch(s, batch);
+		pthread_mutex_lock(&s->mu);
+		for (j = batch; j != NULL; j = j->next)
+			j->done = 1;
+		pthread_cond_broadcast(&s->done);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+/* Queue a job and wait until its batch is committed. Returns the job's
+ * rc; a refusal (rc 0 with err.code set) is turned into -1 here. */
+static int
+submit_job(struct store *s, const struct store_actor *a, job_fn fn,
+    void *arg, int64_t now_ms, struct carex_err *err)
+{
+	struct job	j;
+
+	memset(&j, 0, sizeof(j));
+	j.fn = fn;
+	j.arg = arg;
+	j.actor = a;
+	j.now_ms = now_ms;
+	pthread_mutex_lock(&s->mu);
+	if (s->stopping) {
+		pthread_mutex_unlock(&s->mu);
+		err_set(err, CAREX_ESYS, "store: closing");
+		return -1;
+	}
+	if (s->tail != NULL)
+		s->tail->next = &j;
+	else
+		s->head = &j;
+	s->tail = &j;
+	pthread_cond_signal(&s->work);
+	while (!j.done)
+		pthread_cond_wait(&s->done, &s->mu);
+	pthread_mutex_unlock(&s->mu);
+	if (j.rc == -1 || j.err.code != CAREX_OK) {
+		if (err != NULL)
+			*err = j.err;
+		return -1;
+	}
+	return 0;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- open and close ------------------------------------------------- */
+
+static int
+migrate(struct store *s, struct carex_err *err)
+{
+	sqlite3_stmt	*st;
+	int		 v = 0, i;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		db_err(err, s->db, "schema version");
+		(void)sqlite3_finalize(st);
+		return -1;
+	}
+	v = sqlite3_column_int(st, 0);
+	(void)sqlite3_finalize(st);
+	if (v > SCHEMA_VERSION) {
+		err_set(err, CAREX_EUSAGE, "store %s has schema version %d, "
+		    "newer than this carexd (%d)", s->path, v, SCHEMA_VERSION);
+		return -1;
+	}
+	for (i = v; i < SCHEMA_VERSION; i++) {
+		char	q[64];
+
+		(void)snprintf(q, sizeof(q), "PRAGMA user_version = %d", i + 1);
+		if (exec(s->db, "BEGIN IMMEDIATE", err) == -1)
+			return -1;
+		if (exec(s->db, migrations[i], err) == -1 ||
+		    exec(s->db, q, err) == -1 || exec(s->db, "COMMIT", err) == -1) {
+			(void)exec(s->db, "ROLLBACK", NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct store *
+store_open(const char *path, const struct store_opts *o,
+    struct carex_err *err)
+{
+	struct store	*s;
+	int		 busy = o && o->busy_ms > 0 ? o->busy_ms : 5000;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->path = strdup(path)) == NULL) {
+		free(s);
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	s->max_batch = o && o->max_batch > 0 ? o->max_batch : MAX_BATCH;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_mutex_init(&s->rmu, NULL);
+	pthread_cond_init(&s->work, NULL);
+	pthread_cond_init(&s->done, NULL);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		db_err(err, s->db, path);
+		goto fail;
+	}
+	(void)sqlite3_busy_timeout(s->db, busy);
+	if (exec(s->db, "PRAGMA journal_mode = WAL", err) == -1 ||
+	    exec(s->db, "PRAGMA synchronous = FULL", err) == -1 ||
+	    exec(s->db, "PRAGMA foreign_keys = ON", err) == -1 ||
+	    migrate(s, err) == -1 || load_audit_head(s, err) == -1)
+		goto fail;
+	if (sqlite3_open_v2(path, &s->reader, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		db_err(err, s->reader, path);
+		goto fail;
+	}
+	(void)sqlite3_busy_timeout(s->reader, busy);
+	if (pthread_create(&s->writer, NULL, writer, s) != 0) {
+		err_set(err, CAREX_ESYS, "store: cannot start the writer");
+		goto fail;
+	}
+	s->started = 1;
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void
+store_close(struct store *s)
+{
+	int	i;
+
+	if (s == NULL)
+		return;
+	if (s->started) {
+		pthread_mutex_lock(&s->mu);
+		s->stopping = 1;	/* the writer drains the queue first */
+		pthread_cond_broadcast(&s->work);
+		pthread_mutex_unlock(&s->mu);
+		(void)pthread_join(s->writer, NULL);
+	}
+	for (i = 0; i < Q_NSTMT; i++)
+		(void)sqlite3_finalize(s->st[i]);	/* NULL is a no-op */
+	(void)sqlite3_close(s->reader);
+	(void)sqlite3_close(s->db);
+	pthread_cond_destroy(&s->work);
+	pthread_cond_destroy(&s->done);
+	pthread_mutex_destroy(&s->mu);
+	pthread_mutex_destroy(&s->rmu);
+	free(s->path);
+	free(s);
+}
+
+/* ---- submit --------------------------------------------------------- */
+
+struct submit_arg {
+	const struct store_submit	*in;
+	struct store_submitted		*out;
+};
+
+static int
+do_submit(struct store *s, struct job *j)
+{
+	struct submit_arg		*a = j->arg;
+	const struct store_submit	*in = a->in;
+	struct store_submitted		*out = a->out;
+	const char			*me = j->actor->participant;
+	sqlite3_stmt			*st;
+	char				 sha[65], state_by[STORE_ID_LEN + 1];
+	int64_t				 seq;
+	size_t				 i;
+	int				 rc;
+
+	sha256_hex(in->body, in->len, sha);
+	memcpy(out->sha256, sha, sizeof(out->sha256));
+	if ((st = stmt(s, Q_DOC_BY_MSG)) == NULL ||
+	    sqlite3_bind_text(st, 1, me, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 2, in->message_id, -1, SQLITE_STATIC))
+		goto dberr;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char	old[65];
+
+		text(st, 0, out->id, sizeof(out->id));
+		text(st, 1, old, sizeof(old));
+		out->received_ms = sqlite3_column_int64(st, 2);
+		out->outcome = strcmp(old, sha) == 0 ? STORE_SAME :
+		    STORE_CONFLICT;
+		if (out->outcome == STORE_CONFLICT)
+			memcpy(out->sha256, old, sizeof(out->sha256));
+		return audit_append(s, j, "submit", out->id,
+		    out->outcome == STORE_SAME ? "same" : "conflict",
+		    in->message_id);
+	}
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	if (in->replace != STORE_REPLACE_NONE) {
+		if ((st = stmt(s, Q_DOC_BY_ID)) == NULL ||
+		    sqlite3_bind_text(st, 1, in->replaces ? in->replaces : "",
+		    -1, SQLITE_STATIC))
+			goto dberr;
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			goto dberr;
+		if (rc == SQLITE_DONE || strcmp((const char *)
+		    sqlite3_column_text(st, 2), me) != 0 ||
+		    sqlite3_column_int(st, 7) != STORE_CURRENT) {
+			out->outcome = STORE_BAD_REPLACE;
+			out->id[0] = '\0';
+			return audit_append(s, j, "submit", in->replaces,
+			    "bad-replace", in->message_id);
+		}
+	}
+	if (make_id(in->now_ms, out->id) == -1) {
+		err_set(&j->err, CAREX_ESYS, "store: no randomness for an id");
+		return -1;
+	}
+	out->received_ms = in->now_ms;
+	if ((st = stmt(s, Q_INSERT_DOC)) == NULL ||
+	    sqlite3_bind_text(st, 1, out->id, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 2, me, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 3, in->message_id, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 4, in->doctype, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 5, in->marking, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_blob64(st, 6, in->body, in->len, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 7, sha, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 8, in->now_ms) ||
+	    sqlite3_bind_int64(st, 9, in->ack_due_ms) ||
+	    sqlite3_bind_int64(st, 10, in->expires_ms) ||
+	    sqlite3_bind_int(st, 11, (int)in->replace) ||
+	    sqlite3_bind_text(st, 12, in->replace != STORE_REPLACE_NONE &&
+	    in->replaces ? in->replaces : "", -1, SQLITE_STATIC) ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		goto dberr;
+	seq = sqlite3_last_insert_rowid(s->db);
+	for (i = 0; i < in->nto; i++)
+		if ((st = stmt(s, Q_INSERT_DELIVERY)) == NULL ||
+		    sqlite3_bind_int64(st, 1, seq) ||
+		    sqlite3_bind_text(st, 2, in->to[i], -1, SQLITE_STATIC) ||
+		    sqlite3_bind_int64(st, 3, (int64_t)i) ||
+		    sqlite3_step(st) != SQLITE_DONE)
+			goto dberr;
+	if (in->replace != STORE_REPLACE_NONE) {
+		(void)snprintf(state_by, sizeof(state_by), "%s", out->id);
+		if ((st = stmt(s, Q_REPLACE)) == NULL ||
+		    sqlite3_bind_text(st, 1, in->replaces, -1, SQLITE_STATIC) ||
+		    sqlite3_bind_int(st, 2, in->replace == STORE_SUPERSEDES ?
+		    STORE_SUPERSEDED : STORE_CANCELLED) ||
+		    sqlite3_bind_text(st, 3, state_by, -1, SQLITE_STATIC) ||
+		    sqlite3_step(st) != SQLITE_DONE)
+			goto dberr;
+	}
+	out->outcome = STORE_CREATED;
+	return audit_append(s, j, "submit", out->id, "created",
+	    in->message_id);
+dberr:
+	db_err(&j->err, s->db, "submit");
+	return -1;
+}
+
+int
+store_submit(struct store *s, const struct store_actor *a,
+    const struct store_submit *in, struct store_submitted *out,
+    struct carex_err *err)
+{
+	struct submit_arg	arg = { in, out };
+
+	memset(out, 0, sizeof(*out));
+	return submit_job(s, a, do_submit, &arg, in->now_ms, err);
+}
+
+/* ---- reading a document --------------------------------------------- */
+
+/* Fill d from a Q_DOC_BY_ID row. */
+static void
+doc_row(sqlite3_stmt *st, struct store_doc *d)
+{
+	memset(d, 0, sizeof(*d));
+	text(st, 1, d->id, sizeof(d->id));
+	text(st, 2, d->sender, sizeof(d->sender));
+	text(st, 3, d->message_id, sizeof(d->message_id));
+	text(st, 4, d->doctype, sizeof(d->doctype));
+	text(st, 5, d->marking, sizeof(d->marking));
+	d->received_ms = sqlite3_column_int64(st, 6);
+	d->state = (enum store_state)sqlite3_column_int(st, 7);
+	text(st, 8, d->replaced_by, sizeof(d->replaced_by));
+	text(st, 9, d->replaces, sizeof(d->replaces));
+	d->replace = (enum store_replace)sqlite3_column_int(st, 10);
+	text(st, 11, d->sha256, sizeof(d->sha256));
+	d->len = (size_t)sqlite3_column_int64(st, 12);
+}
+
+/* The visibility rule, once for every call: the sender, or an addressee
+ * (whose delivery row is then left stepped in *dl). Returns 1 visible, 0
+ * not (or no such id), -1 on a store failure. */
+static int
+visible(struct store *s, struct job *j, const char *id, struct store_doc *d,
+    int64_t *seq, int *as_sender, int64_t *taken, sqlite3_stmt **row)
+{
+	sqlite3_stmt	*st, *dl;
+	int		 rc;
+
+	if ((st = stmt(s, Q_DOC_BY_ID)) == NULL ||
+	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC))
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return -1;
+	doc_row(st, d);
+	*seq = sqlite3_column_int64(st, 0);
+	if (row != NULL)
+		*row = st;
+	*as_sender = strcmp(d->sender, j->actor->participant) == 0;
+	*taken = 0;
+	if ((dl = stmt(s, Q_DELIVERY)) == NULL ||
+	    sqlite3_bind_int64(dl, 1, *seq) ||
+	    sqlite3_bind_text(dl, 2, j->actor->participant, -1, SQLITE_STATIC))
+		return -1;
+	rc = sqlite3_step(dl);
+	if (rc == SQLITE_ROW) {
+		*taken = sqlite3_column_int64(dl, 0);
+		d->taken_ms = *taken;
+		return 1;
+	}
+	if (rc != SQLITE_DONE)
+		return -1;
+	return *as_sender;
+}
+
+static void
+not_found(struct job *j)
+{
+	err_set(&j->err, CAREX_ENOTFOUND, "no such document");
+}
+
+struct fetch_arg {
+	const char		*id;
+	struct store_doc	*doc;
+	struct buf		*body;
+};
+
+static int
+do_fetch(struct store *s, struct job *j)
+{
+	struct fetch_arg	*a = j->arg;
+	sqlite3_stmt		*row = NULL;
+	int64_t			 seq, taken;
+	int			 sender, v;
+
+	if ((v = visible(s, j, a->id, a->doc, &seq, &sender, &taken, &row)) ==
+	    -1) {
+		db_err(&j->err, s->db, "fetch");
+		return -1;
+	}
+	if (v == 0) {
+		if (audit_append(s, j, "fetch", a->id, "denied", "") == -1)
+			return -1;
+		not_found(j);
+		return 0;
+	}
+	if (a->body != NULL && buf_add(a->body, sqlite3_column_blob(row, 13),
+	    (size_t)sqlite3_column_bytes(row, 13)) == -1) {
+		err_set(&j->err, CAREX_ESYS, "store: document too large");
+		return -1;
+	}
+	return audit_append(s, j, "fetch", a->id, "ok", "");
+}
+
+int
+store_fetch(struct store *s, const struct store_actor *a, const char *id,
+    struct store_doc *doc, struct buf *body, struct carex_err *err)
+{
+	struct fetch_arg	arg = { id, doc, body };
+
+	return submit_job(s, a, do_fetch, &arg, now_ms(), err);
+}
+
+struct served_arg {
+	const char	*id, *what, *sha;
+};
+
+static int
+do_served(struct store *s, struct job *j)
+{
+	struct served_arg	*a = j->arg;
+	char			 detail[128];
+
+	(void)snprintf(detail, sizeof(detail), "%s sha256=%s", a->what,
+	    a->sha);
+	return audit_append(s, j, "served", a->id, "ok", detail);
+}
+
+int
+store_served(struct store *s, const struct store_actor *a, const char *id,
+    const char *what, const char *sha256hex, struct carex_err *err)
+{
+	struct served_arg	arg = { id, what, sha256hex };
+
+	return submit_job(s, a, do_served, &arg, now_ms(), err);
+}
+
+/* ---- inbox ---------------------------------------------------------- */
+
+struct inbox_arg {
+	const struct store_inbox_query	*q;
+	int	(*fn)(void *, const struct store_doc *);
+	void	*fnarg;
+	char	*next;
+};
+
+static int
+do_inbox(struct store *s, struct job *j)
+{
+	struct inbox_arg	*a = j->arg;
+	struct store_doc	 d;
+	sqlite3_stmt		*st;
+	int64_t			 after = 0, last = 0;
+	char			*end;
+	int			 n = 0, rc;
+
+	a->next[0] = '\0';
+	if (a->q->after != NULL && a->q->after[0] != '\0') {
+		errno = 0;
+		after = strtoll(a->q->after, &end, 10);
+		if (errno != 0 || *end != '\0' || after < 0 ||
+		    a->q->after[0] == '+' || a->q->after[0] == ' ') {
+			err_set(&j->err, CAREX_EUSAGE, "the cursor is not one "
+			    "this exchange gave out");
+			return 0;
+		}
+	}
+	if (a->q->limit < 1 || a->q->limit > 500) {
+		err_set(&j->err, CAREX_EUSAGE, "limit must be 1 to 500");
+		return 0;
+	}
+	if ((st = stmt(s, Q_INBOX)) == NULL ||
+	    sqlite3_bind_text(st, 1, a->q->recipient, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 2, after) ||
+	    sqlite3_bind_int(st, 3, a->q->unacked_only) ||
+	    sqlite3_bind_int(st, 4, a->q->limit + 1))
+		goto dberr;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == a->q->limit) {
+			(void)snprintf(a->next, 64, "%" PRId64, last);
+			break;
+		}
+		memset(&d, 0, sizeof(d));
+		text(st, 0, d.id, sizeof(d.id));
+		text(st, 1, d.sender, sizeof(d.sender));
+		text(st, 2, d.message_id, sizeof(d.message_id));
+		text(st, 3, d.doctype, sizeof(d.doctype));
+		text(st, 4, d.marking, sizeof(d.marking));
+		d.received_ms = sqlite3_column_int64(st, 5);
+		d.state = (enum store_state)sqlite3_column_int(st, 6);
+		text(st, 7, d.replaced_by, sizeof(d.replaced_by));
+		text(st, 8, d.replaces, sizeof(d.replaces));
+		d.replace = (enum store_replace)sqlite3_column_int(st, 9);
+		text(st, 10, d.sha256, sizeof(d.sha256));
+		d.len = (size_t)sqlite3_column_int64(st, 11);
+		d.taken_ms = sqlite3_column_int64(st, 12);
+		last = sqlite3_column_int64(st, 13);
+		if (a->fn(a->fnarg, &d) != 0)
+			break;
+		n++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto dberr;
+	return audit_append(s, j, "inbox", "", "ok", "");
+dberr:
+	db_err(&j->err, s->db, "inbox");
+	return -1;
+}
+
+int
+store_inbox(struct store *s, const struct store_actor *a,
+    const struct store_inbox_query *q,
+    int (*fn)(void *, const struct store_doc *), void *arg, char next[64],
+    struct carex_err *err)
+{
+	struct inbox_arg	ia = { q, fn, arg, next };
+
+	return submit_job(s, a, do_inbox, &ia, now_ms(), err);
+}
+
+/* ---- ack ------------------------------------------------------------ */
+
+struct ack_arg {
+	const char		*id;
+	enum store_stage	 stage;
+	const char		*reason, *text;
+};
+
+static int
+do_ack(struct store *s, struct job *j)
+{
+	struct ack_arg		*a = j->arg;
+	struct store_doc	 d;
+	sqlite3_stmt		*dl, *st;
+	int64_t			 seq, taken, acc, rej;
+	int			 sender, v;
+	char			 reason[32] = "", txt[256] = "";
+
+	if ((v = visible(s, j, a->id, &d, &seq, &sender, &taken, NULL)) == -1)
+		goto dberr;
+	dl = s->st[Q_DELIVERY];
+	if (v == 0 || sqlite3_stmt_busy(dl) == 0 ||
+	    sqlite3_data_count(dl) == 0) {
+		/* not an addressee (the sender cannot acknowledge) */
+		if (audit_append(s, j, "ack", a->id, "denied", "") == -1)
+			return -1;
+		not_found(j);
+		return 0;
+	}
+	acc = sqlite3_column_int64(dl, 1);
+	rej = sqlite3_column_int64(dl, 2);
+	if ((a->stage == STORE_ACCEPTED && rej != 0) ||
+	    (a->stage == STORE_REJECTED && acc != 0)) {
+		err_set(&j->err, CAREX_EINVALID, "the document was already %s "
+		    "here; that cannot be changed", rej ? "rejected" :
+		    "accepted");
+		return audit_append(s, j, "ack", a->id, "refused",
+		    "stage change");
+	}
+	if (taken == 0)
+		taken = j->now_ms;
+	if (a->stage == STORE_ACCEPTED && acc == 0)
+		acc = j->now_ms;
+	if (a->stage == STORE_REJECTED && rej == 0) {
+		rej = j->now_ms;
+		(void)snprintf(reason, sizeof(reason), "%s", a->reason);
+		(void)snprintf(txt, sizeof(txt), "%s", a->text);
+	}
+	if ((st = stmt(s, Q_ACK)) == NULL || sqlite3_bind_int64(st, 1, seq) ||
+	    sqlite3_bind_text(st, 2, j->actor->participant, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 3, taken) || sqlite3_bind_int64(st, 4, acc) ||
+	    sqlite3_bind_int64(st, 5, rej))
+		goto dberr;
+	/* Keep an earlier rejection's reason when it is repeated. */
+	if (rej != 0 && reason[0] == '\0') {
+		sqlite3_stmt *q;
+
+		if (sqlite3_prepare_v2(s->db, "SELECT reason, text FROM "
+		    "deliveries WHERE doc = ?1 AND recipient = ?2", -1, &q,
+		    NULL) != SQLITE_OK)
+			goto dberr;
+		(void)sqlite3_bind_int64(q, 1, seq);
+		(void)sqlite3_bind_text(q, 2, j->actor->participant, -1,
+		    SQLITE_STATIC);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			text(q, 0, reason, sizeof(reason));
+			text(q, 1, txt, sizeof(txt));
+		}
+		(void)sqlite3_finalize(q);
+	}
+	if (sqlite3_bind_text(st, 6, reason, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 7, txt, -1, SQLITE_STATIC) ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		goto dberr;
+	return audit_append(s, j, "ack", a->id, a->stage == STORE_TAKEN ?
+	    "taken" : a->stage == STORE_ACCEPTED ? "accepted" : "rejected",
+	    reason);
+dberr:
+	db_err(&j->err, s->db, "ack");
+	return -1;
+}
+
+int
+store_ack(struct store *s, const struct store_actor *a, const char *id,
+    enum store_stage stage, const char *reason, const char *text_,
+    int64_t now, struct carex_err *err)
+{
+	struct ack_arg	arg = { id, stage, reason ? reason : "",
+	    text_ ? text_ : "" };
+
+	return submit_job(s, a, do_ack, &arg, now, err);
+}
+
+/* ---- status --------------------------------------------------------- */
+
+struct status_arg {
+	const char		*id;
+	struct store_doc	*doc;
+	int	(*fn)(void *, const struct store_delivery *);
+	void	*fnarg;
+};
+
+static int
+do_status(struct store *s, struct job *j)
+{
+	struct status_arg	*a = j->arg;
+	struct store_delivery	 dv;
+	sqlite3_stmt		*row = NULL, *st;
+	int64_t			 seq, taken, due;
+	int			 sender, v, rc;
+
+	if ((v = visible(s, j, a->id, a->doc, &seq, &sender, &taken, &row)) ==
+	    -1)
+		goto dberr;
+	if (v == 0 || !sender) {
+		if (audit_append(s, j, "status", a->id, "denied", "") == -1)
+			return -1;
+		not_found(j);
+		return 0;
+	}
+	due = sqlite3_column_int64(row, 14);
+	a->doc->taken_ms = 0;
+	if ((st = stmt(s, Q_DELIVERIES)) == NULL ||
+	    sqlite3_bind_int64(st, 1, seq))
+		goto dberr;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&dv, 0, sizeof(dv));
+		text(st, 0, dv.recipient, sizeof(dv.recipient));
+		dv.taken_ms = sqlite3_column_int64(st, 1);
+		dv.accepted_ms = sqlite3_column_int64(st, 2);
+		dv.rejected_ms = sqlite3_column_int64(st, 3);
+		text(st, 4, dv.reason, sizeof(dv.reason));
+		text(st, 5, dv.text, sizeof(dv.text));
+		dv.ack_due_ms = due;
+		dv.overdue = dv.taken_ms == 0 && due > 0 && j->now_ms > due;
+		if (a->fn(a->fnarg, &dv) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto dberr;
+	return audit_append(s, j, "status", a->id, "ok", "");
+dberr:
+	db_err(&j->err, s->db, "status");
+	return -1;
+}
+
+int
+store_status(struct store *s, const struct store_actor *a, const char *id,
+    int64_t now, struct store_doc *doc,
+    int (*fn)(void *, const struct store_delivery *), void *arg,
+    struct carex_err *err)
+{
+	struct status_arg	sa = { id, doc, fn, arg };
+
+	return submit_job(s, a, do_status, &sa, now, err);
+}
+
+int
+store_overdue_count(struct store *s, int64_t now, long *count,
+    struct carex_err *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	pthread_mutex_lock(&s->rmu);
+	if (sqlite3_prepare_v2(s->reader, "SELECT count(*) FROM deliveries v "
+	    "JOIN documents d ON d.seq = v.doc WHERE v.taken_ms = 0 AND "
+	    "d.ack_due_ms > 0 AND d.ack_due_ms < ?1", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_bind_int64(st, 1, now) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*count = (long)sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else
+		db_err(err, s->reader, "overdue");
+	(void)sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->rmu);
+	return rc;
+}
+
+/* ---- audit and purge ------------------------------------------------ */
+
+struct audit_arg {
+	const char	*action, *doc_id, *outcome, *detail;
+};
+
+static int
+do_audit(struct store *s, struct job *j)
+{
+	struct audit_arg	*a = j->arg;
+
+	return audit_append(s, j, a->action, a->doc_id, a->outcome, a->detail);
+}
+
+int
+store_audit(struct store *s, const struct store_actor *a, const char *action,
+    const char *doc_id, const char *outcome, const char *detail,
+    struct carex_err *err)
+{
+	struct audit_arg	arg = { action, doc_id ? doc_id : "",
+	    outcome ? outcome : "", detail ? detail : "" };
+
+	return submit_job(s, a, do_audit, &arg, now_ms(), err);
+}
+
+static int
+do_purge(struct store *s, struct job *j)
+{
+	long		*purged = j->arg;
+	sqlite3_stmt	*st, *del;
+	int64_t		 seqs[1000];
+	char		 ids[1000][STORE_ID_LEN + 1];
+	int		 n = 0, i, rc;
+
+	*purged = 0;
+	if ((st = stmt(s, Q_EXPIRED)) == NULL ||
+	    sqlite3_bind_int64(st, 1, j->now_ms))
+		goto dberr;
+	while (n < 1000 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		seqs[n] = sqlite3_column_int64(st, 0);
+		text(st, 1, ids[n], sizeof(ids[n]));
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		if ((del = stmt(s, Q_DELETE_DOC)) == NULL ||
+		    sqlite3_bind_int64(del, 1, seqs[i]) ||
+		    sqlite3_step(del) != SQLITE_DONE)
+			goto dberr;
+		if (audit_append(s, j, "purge", ids[i], "purged",
+		    "retention passed") == -1)
+			return -1;
+		(*purged)++;
+	}
+	return 0;
+dberr:
+	db_err(&j->err, s->db, "purge");
+	return -1;
+}
+
+int
+store_purge(struct store *s, int64_t now, long *purged,
+    struct carex_err *err)
+{
+	static const struct store_actor system = { "carexd", "", "" };
+
+	return submit_job(s, &system, do_purge, purged, now, err);
+}
+
+/* ---- offline verification ------------------------------------------- */
+
+int
+store_audit_verify(const char *path, long *records, long *first_bad,
+    struct carex_err *err)
+{
+	struct audit_walk	 w;
+	struct audit_rec	 r;
+	sqlite3			*db = NULL;
+	sqlite3_stmt		*st = NULL;
+	char			 uri[4200];
+	int			 rc, result = -1;
+
+	*records = 0;
+	*first_bad = 0;
+	if (snprintf(uri, sizeof(uri), "file:%s?mode=ro", path) >=
+	    (int)sizeof(uri)) {
+		err_set(err, CAREX_EUSAGE, "path too long");
+		return -1;
+	}
+	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+	    NULL) != SQLITE_OK || sqlite3_prepare_v2(db, "SELECT seq, time_ms, "
+	    "participant, cert, addr, action, doc_id, outcome, detail, "
+	    "prev_hash, hash FROM audit ORDER BY seq", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		db_err(err, db, path);
+		goto out;
+	}
+	audit_walk_init(&w);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+#define T(i) (sqlite3_column_text(st, i) ? \
+    (const char *)sqlite3_column_text(st, i) : "")
+		r.seq = sqlite3_column_int64(st, 0);
+		r.time_ms = sqlite3_column_int64(st, 1);
+		r.participant = T(2);
+		r.cert = T(3);
+		r.addr = T(4);
+		r.action = T(5);
+		r.doc_id = T(6);
+		r.outcome = T(7);
+		r.detail = T(8);
+		rc = audit_walk_next(&w, &r, T(9), T(10), err);
+#undef T
+		if (rc != 0) {
+			*first_bad = (long)r.seq;
+			*records = w.records;
+			result = rc == 1 ? 1 : -1;
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		db_err(err, db, path);
+		goto out;
+	}
+	*records = w.records;
+	result = 0;
+out:
+	(void)sqlite3_finalize(st);
+	(void)sqlite3_close(db);
+	return result;
+}

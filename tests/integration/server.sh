@@ -1,0 +1,210 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# A real carexd on 127.0.0.1 with the development PKI, the example
+# directory and a fresh store, driven with curl and openssl s_client as
+# each participant: every endpoint, every denial, idempotency and 409,
+# problem+xml with line and column, PDF per role, limits, SIGTERM.
+. "$SRCDIR/tests/lib.sh"
+: "${CAREXD:=${BUILDDIR:-$SRCDIR}/carexd}"
+P=$OUT/pki
+E=$SRCDIR/examples
+
+sh "$SRCDIR/certs/mkpki" "$P" > "$OUT/mkpki.log" 2>&1 || { fail "mkpki: $(tail -n 3 "$OUT/mkpki.log")"; finish; exit 1; }
+
+# start_carexd: a free port pair, a config, the daemon; sets PORT, PID.
+start_carexd() {
+	for try in 1 2 3 4 5 6 7 8; do
+		PORT=$((20000 + ($$ * 7 + try * 131) % 30000))
+		APORT=$((PORT + 1))
+		cat > "$OUT/carexd.conf" <<CONF
+listen = 127.0.0.1:$PORT
+admin_listen = 127.0.0.1:$APORT
+cert = $P/server.pem
+key = $P/server.key
+ca = $P/ca.pem
+crl = $P/crl.pem
+directory = $E/directory.xml
+datadir = $SRCDIR
+store = $OUT/var/carex.db
+workers = 2
+queue = 16
+max_body = 262144
+timeout = 5
+max_per_client = 40
+ack_deadline.care-summary = 0s
+CONF
+		"$CAREXD" -f "$OUT/carexd.conf" "$@" > "$OUT/carexd.log" 2>&1 &
+		PID=$!
+		i=0
+		while [ $i -lt 100 ]; do
+			if grep -q "event=started" "$OUT/carexd.log"; then return 0; fi
+			if ! kill -0 "$PID" 2>/dev/null; then break; fi
+			sleep 0.05; i=$((i + 1))
+		done
+		kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null
+	done
+	fail "carexd did not start: $(tail -n 5 "$OUT/carexd.log")"
+	finish; exit 1
+}
+
+# req WHO METHOD PATH [curl args...]: body in $OUT/body, status printed.
+req() {
+	_who=$1; _m=$2; _p=$3; shift 3
+	curl -sS -o "$OUT/body" -D "$OUT/headers" -w '%{http_code}' --max-time 20 \
+		--cacert "$P/ca.pem" --cert "$P/$_who.pem" --key "$P/$_who.key" \
+		-X "$_m" "$@" "https://localhost:$PORT$_p" 2> "$OUT/curl.err"
+}
+
+expect() {	# expect WHAT GOT WANT
+	[ "$2" = "$3" ] && ok || fail "$1: status $2, expected $3: $(head -c 400 "$OUT/body")"
+}
+
+start_carexd
+
+# -- configuration check
+"$CAREXD" -n -f "$OUT/carexd.conf" > "$OUT/n.txt" 2>&1
+[ $? -eq 0 ] && ok || fail "carexd -n on a good configuration"
+contains "carexd -n says OK" "$OUT/n.txt" "configuration OK"
+printf 'listen = 127.0.0.1:1\nbogus = 1\nworkers = lots\ncert = /nonexistent.pem\n' > "$OUT/bad.conf"
+"$CAREXD" -n -f "$OUT/bad.conf" > "$OUT/n.txt" 2>&1
+[ $? -eq 1 ] && ok || fail "carexd -n on a bad configuration: status 1"
+contains "bad conf: unknown key with line" "$OUT/n.txt" "bad.conf:2: unknown key 'bogus'"
+contains "bad conf: bad number with line" "$OUT/n.txt" "bad.conf:3: workers: 'lots' is not a whole number in range"
+contains "bad conf: unreadable file" "$OUT/n.txt" "cert: cannot read /nonexistent.pem"
+
+# -- submit
+code=$(req adrs-glasgow POST /v1/documents -H 'Content-Type: application/xml' --data-binary "@$E/prescription-change.xml")
+expect "submit prescription change" "$code" 201
+id=$(sed -n 's/.* id="\([0-9A-Z]*\)".*/\1/p' "$OUT/body")
+[ -n "$id" ] && ok || fail "receipt has an id: $(cat "$OUT/body")"
+grep -qi "^Location: /v1/documents/$id" "$OUT/headers" && ok || fail "Location header"
+check "receipt valid against api.xsd" xmllint --noout --schema "$SRCDIR/schemas/api.xsd" "$OUT/body"
+code=$(req adrs-glasgow POST /v1/documents -H 'Content-Type: application/xml' --data-binary "@$E/prescription-change.xml")
+expect "same message id and bytes again" "$code" 201
+grep -q "id=\"$id\"" "$OUT/body" && ok || fail "resubmission answers the original id"
+sed 's|<amount>60</amount>|<amount>65</amount>|' "$E/prescription-change.xml" > "$OUT/changed.xml"
+cmp -s "$OUT/changed.xml" "$E/prescription-change.xml" && fail "test document not changed" || ok
+code=$(req adrs-glasgow POST /v1/documents -H 'Content-Type: application/xml' --data-binary "@$OUT/changed.xml")
+expect "same message id, other bytes" "$code" 409
+contains "409 is problem+xml" "$OUT/headers" "application/problem+xml"
+
+# -- invalid, forbidden, unaddressable
+code=$(req adrs-glasgow POST /v1/documents -H 'Content-Type: application/xml' --data-binary "@$SRCDIR/tests/data/invalid/prescription-change-PC-1.xml")
+expect "invalid document" "$code" 422
+want=$(sed -n 's/.*<!-- expect: \([0-9]*\):\([0-9]*\) \([A-Z0-9-]*\) -->.*/line="\1" column="\2" rule="\3"/p' "$SRCDIR/tests/data/invalid/prescription-change-PC-1.xml")
+contains "422 names line, column and rule" "$OUT/body" "$want"
+code=$(req gp-43021 POST /v1/documents -H 'Content-Type: application/xml' --data-binary "@$E/prescription-change.xml")
+expect "from is not the caller" "$code" 403
+contains "403 says why" "$OUT/body" "says it is from adrs-glasgow"
+sed 's|<to>ph-1187</to>|<to>ph-9999</to>|' "$E/prescription-change.xml" | sed 's|<message-id>|<message-id>x|' > "$OUT/unknown-to.xml"
+code=$(req adrs-glasgow POST /v1/documents -H 'Content-Type: application/xml' --data-binary "@$OUT/unknown-to.xml")
+[ "$code" = 422 ] || [ "$code" = 403 ] && ok || fail "unknown addressee refused ($code)"
+code=$(req adrs-glasgow POST /v1/documents -H 'Content-Type: text/plain' --data-binary "@$E/prescription-change.xml")
+expect "wrong content type" "$code" 415
+head -c 300000 /dev/zero | tr '\0' 'x' > "$OUT/big.xml"
+code=$(req adrs-glasgow POST /v1/documents -H 'Content-Type: application/xml' --data-binary "@$OUT/big.xml")
+expect "oversized body" "$code" 413
+contains "413 is problem+xml" "$OUT/headers" "application/problem+xml"
+
+# -- inbox, fetch, PDF, visibility
+code=$(req gp-43021 GET /v1/inbox)
+expect "GP inbox" "$code" 200
+contains "GP inbox lists the document" "$OUT/body" "id=\"$id\""
+check "inbox valid against api.xsd" xmllint --noout --schema "$SRCDIR/schemas/api.xsd" "$OUT/body"
+code=$(req gp-43302 GET /v1/inbox)
+expect "other GP's inbox" "$code" 200
+not_contains "other GP does not see it" "$OUT/body" "$id"
+code=$(req gp-43021 GET "/v1/documents/$id")
+expect "GP fetches XML" "$code" 200
+cmp -s "$OUT/body" "$E/prescription-change.xml" && ok || fail "fetched XML is byte for byte what was sent"
+code=$(req gp-43021 GET "/v1/documents/$id" -H 'Accept: application/pdf')
+expect "GP fetches PDF" "$code" 200
+head -c 5 "$OUT/body" | grep -q '%PDF-' && ok || fail "PDF bytes"
+cp "$OUT/body" "$OUT/gp.pdf"; pdftotext "$OUT/gp.pdf" "$OUT/gp.txt" 2>/dev/null
+contains "GP gets the letter" "$OUT/gp.txt" "Dear"
+code=$(req ph-1187 GET "/v1/documents/$id" -H 'Accept: application/pdf')
+expect "pharmacy fetches PDF" "$code" 200
+cp "$OUT/body" "$OUT/ph.pdf"; pdftotext "$OUT/ph.pdf" "$OUT/ph.txt" 2>/dev/null
+contains "pharmacy gets the dispensing update" "$OUT/ph.txt" "Dispensing update"
+for who in gp-43302 ph-2245 ijb-glasgow; do
+	code=$(req $who GET "/v1/documents/$id"); expect "$who cannot fetch" "$code" 404
+	code=$(req $who GET "/v1/documents/$id/status"); expect "$who cannot see status" "$code" 404
+	code=$(req $who POST "/v1/documents/$id/ack"); expect "$who cannot ack" "$code" 404
+done
+code=$(req gp-43021 GET "/v1/documents/$id/status"); expect "a recipient cannot see the sender's status" "$code" 404
+code=$(req gp-43021 GET "/v1/documents/01ARZ3NDEKTSV4RRFFQ69G5FAV"); expect "unknown id" "$code" 404
+code=$(req gp-43021 GET "/v1/documents/..%2F..%2Fetc%2Fpasswd"); expect "traversal id" "$code" 404
+
+# -- ack stages and status
+code=$(req gp-43021 POST "/v1/documents/$id/ack"); expect "GP acks (taken)" "$code" 204
+code=$(req gp-43021 POST "/v1/documents/$id/ack" --data-binary '<ack xmlns="urn:carex:api:1" stage="accepted"/>'); expect "GP accepts" "$code" 204
+code=$(req ph-1187 POST "/v1/documents/$id/ack" --data-binary '<ack xmlns="urn:carex:api:1" stage="rejected" reason="not-registered">Patient not registered with this pharmacy</ack>'); expect "pharmacy rejects" "$code" 204
+code=$(req ph-1187 POST "/v1/documents/$id/ack" --data-binary '<ack xmlns="urn:carex:api:1" stage="rejected"/>'); expect "rejection without reason" "$code" 400
+code=$(req adrs-glasgow GET "/v1/documents/$id/status"); expect "sender's status" "$code" 200
+check "status valid against api.xsd" xmllint --noout --schema "$SRCDIR/schemas/api.xsd" "$OUT/body"
+contains "status: GP accepted" "$OUT/body" "code=\"gp-43021\" taken="
+grep -q 'code="gp-43021"[^>]*accepted=' "$OUT/body" && ok || fail "status shows the GP's acceptance"
+grep -q 'code="ph-1187"[^>]*rejected=[^>]*reason="not-registered"' "$OUT/body" && ok || fail "status shows the pharmacy's rejection and reason"
+contains "status: rejection text" "$OUT/body" "Patient not registered with this pharmacy"
+code=$(req gp-43021 GET "/v1/inbox?unacked=1"); expect "unacked inbox" "$code" 200
+not_contains "acked document leaves the unacked inbox" "$OUT/body" "$id"
+
+# -- render without storing
+code=$(req ijb-glasgow POST "/v1/render" -H 'Content-Type: application/xml' --data-binary "@$E/ijb-direction.xml")
+expect "IJB renders a draft" "$code" 200
+head -c 5 "$OUT/body" | grep -q '%PDF-' && ok || fail "draft is a PDF"
+code=$(req gp-43021 POST "/v1/render" -H 'Content-Type: application/xml' --data-binary "@$E/ijb-direction.xml")
+expect "GP cannot render the IJB's letterhead" "$code" 403
+
+# -- certificates that never reach a handler
+for bad in revoked expired foreign unknown; do
+	code=$(req $bad GET /v1/inbox)
+	[ "$code" = 000 ] && ok || fail "$bad certificate refused at the handshake (got $code)"
+done
+grep -q "event=tls-refused reason=revoked" "$OUT/carexd.log" && ok || fail "log names revoked"
+grep -q "event=tls-refused reason=expired" "$OUT/carexd.log" && ok || fail "log names expired"
+grep -q "event=tls-refused reason=unknown-issuer" "$OUT/carexd.log" && ok || fail "log names the foreign issuer"
+grep -q "event=tls-refused reason=not-in-directory cn=gp-99999" "$OUT/carexd.log" && ok || fail "log names the unknown participant"
+curl -sS -o /dev/null --max-time 10 --cacert "$P/ca.pem" "https://localhost:$PORT/v1/inbox" 2>/dev/null
+[ $? -ne 0 ] && ok || fail "no client certificate refused"
+echo | timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -tls1_1 -cert "$P/gp-43021.pem" -key "$P/gp-43021.key" > "$OUT/s11.txt" 2>&1
+grep -q "Cipher is (NONE)\|alert\|no protocols available\|wrong version" "$OUT/s11.txt" && ok || fail "TLS 1.1 refused"
+echo | timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -tls1_2 -cipher AES128-SHA -cert "$P/gp-43021.pem" -key "$P/gp-43021.key" > "$OUT/s12.txt" 2>&1
+grep -q "Cipher is (NONE)\|alert\|handshake failure" "$OUT/s12.txt" && ok || fail "non-ECDHE, non-AEAD suite refused"
+echo | timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -tls1_3 -cert "$P/gp-43021.pem" -key "$P/gp-43021.key" > "$OUT/s13.txt" 2>&1
+grep -q "TLSv1.3" "$OUT/s13.txt" && ok || fail "TLS 1.3 offered"
+
+# -- health and metrics on the loopback admin listener
+curl -sS --max-time 5 "http://127.0.0.1:$APORT/healthz" > "$OUT/h.txt" 2>&1
+contains "healthz" "$OUT/h.txt" "ok"
+curl -sS --max-time 5 "http://127.0.0.1:$APORT/metrics" > "$OUT/m.txt" 2>&1
+contains "metrics: requests" "$OUT/m.txt" 'carex_requests_total{endpoint="submit",status="201"}'
+contains "metrics: refusals" "$OUT/m.txt" 'carex_tls_refusals_total{reason="revoked"} 1'
+
+# -- SIGTERM: finish and exit 0
+kill -TERM "$PID"
+i=0; while kill -0 "$PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait "$PID"; rc=$?
+[ "$rc" -eq 0 ] && ok || fail "carexd exits 0 on SIGTERM (status $rc)"
+grep -q "event=stopped" "$OUT/carexd.log" && ok || fail "stopped in order"
+
+# -- the audit chain: intact, then an edited and a deleted record
+"$CAREX" audit verify "$OUT/var/carex.db" > "$OUT/a.txt" 2>&1
+[ $? -eq 0 ] && ok || fail "audit verify: $(cat "$OUT/a.txt")"
+contains "audit chain intact" "$OUT/a.txt" "audit chain intact"
+n=$(sqlite3 "$OUT/var/carex.db" "SELECT count(*) FROM audit WHERE action = 'connect' AND outcome = 'denied'")
+[ "$n" -ge 4 ] && ok || fail "refused certificates are audited ($n)"
+n=$(sqlite3 "$OUT/var/carex.db" "SELECT count(*) FROM audit WHERE action = 'served' AND detail LIKE 'pdf sha256=%'")
+[ "$n" -ge 2 ] && ok || fail "each PDF served is audited with its SHA-256 ($n)"
+cp "$OUT/var/carex.db" "$OUT/edited.db"
+sqlite3 "$OUT/edited.db" "UPDATE audit SET participant = 'gp-43302' WHERE seq = 3"
+"$CAREX" audit verify "$OUT/edited.db" > "$OUT/a.txt" 2>&1
+[ $? -eq 1 ] && ok || fail "edited record: status 1"
+contains "edited record named" "$OUT/a.txt" "broken at record 3: record 3: hash does not match its contents"
+cp "$OUT/var/carex.db" "$OUT/deleted.db"
+sqlite3 "$OUT/deleted.db" "DELETE FROM audit WHERE seq = 5"
+"$CAREX" audit verify "$OUT/deleted.db" > "$OUT/a.txt" 2>&1
+[ $? -eq 1 ] && ok || fail "deleted record: status 1"
+contains "deleted record found" "$OUT/a.txt" "record 6 follows record 4: a record is missing"
+
+finish

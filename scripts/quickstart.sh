@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # The README's two commands on a fresh Debian 12 machine:
-#   scripts/quickstart.sh        install what is missing, build, and render
-#                                every example document to PDF
+#   scripts/quickstart.sh        install what is missing, build, render every
+#                                example to PDF, make the development PKI and
+#                                run carexd with the example directory
 #   scripts/quickstart.sh check  install what is missing, build, and run the
 #                                whole test suite (plain and under ASan+UBSan)
 # Ends a check with the line "N passed, N failed".
@@ -74,17 +75,38 @@ run)
 		base=$(basename "$doc" .xml)
 		[ "$base" = directory ] && continue
 		CAREX_DATADIR=$top "$top/build/carex" render "$doc" -o "$out/$base.pdf"
-		echo "rendered $out/$base.pdf"
 	done
 	# The pharmacy's rendition of a prescription change is a different
 	# document from the GP's letter: show both.
 	CAREX_DATADIR=$top "$top/build/carex" render "$top/examples/prescription-change.xml" \
 		--role pharmacy -o "$out/prescription-change-pharmacy.pdf"
-	echo "rendered $out/prescription-change-pharmacy.pdf"
-	echo
-	echo "PDFs are in $out. Validate or render your own documents with:"
-	echo "  CAREX_DATADIR=$top $top/build/carex validate FILE.xml"
-	echo "  CAREX_DATADIR=$top $top/build/carex render FILE.xml -o FILE.pdf [--role gp|pharmacy|...]"
+	echo "rendered every example to $out/*.pdf"
+	sh "$top/certs/mkpki" "$top/certs/dev"
+	c="curl --cacert certs/dev/ca.pem"
+	cat <<EOF2
+
+carexd is starting on https://localhost:8443 (Ctrl-C stops it). From
+$top, in another terminal, as each participant:
+
+  # the ADRS submits a prescription change (201 and its Location)
+  $c --cert certs/dev/adrs-glasgow.pem --key certs/dev/adrs-glasgow.key \\
+      -H 'Content-Type: application/xml' --data-binary @examples/prescription-change.xml \\
+      https://localhost:8443/v1/documents
+  # the GP practice lists its inbox, fetches the letter, acknowledges it
+  $c --cert certs/dev/gp-43021.pem --key certs/dev/gp-43021.key https://localhost:8443/v1/inbox
+  $c --cert certs/dev/gp-43021.pem --key certs/dev/gp-43021.key -H 'Accept: application/pdf' \\
+      -o letter.pdf https://localhost:8443/v1/documents/ID
+  $c --cert certs/dev/gp-43021.pem --key certs/dev/gp-43021.key -X POST \\
+      https://localhost:8443/v1/documents/ID/ack
+  # the ADRS sees who has taken it
+  $c --cert certs/dev/adrs-glasgow.pem --key certs/dev/adrs-glasgow.key \\
+      https://localhost:8443/v1/documents/ID/status
+  # health and metrics, loopback only
+  curl http://127.0.0.1:9090/metrics
+
+EOF2
+	cd "$top"
+	exec "$top/build/carexd" -f "$top/examples/carexd.conf"
 	;;
 check)
 	status=0

@@ -349,6 +349,7 @@ stop_check(evutil_socket_t fd, short what, void *arg)
 		return;		/* the persistent timer fires again */
 	/* Answers are written; give them a moment to leave the buffers. */
 	log_info("event=stopped");
+	(void)event_del(s->stop_timer);	/* once is enough */
 	(void)event_base_loopexit(s->base, &grace);
 }
 

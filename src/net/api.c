@@ -21,6 +21,7 @@
 #include "net/problem.h"
 #include "net/server.h"
 #include "util/log.h"
+#include "util/sha256.h"
 
 #define API_ID_LEN	STORE_ID_LEN
 #define RESP_MAX	(64u * 1024 * 1024)
@@ -123,19 +124,6 @@ answer_err(struct call *c, const struct carex_err *e)
 		answer_problem(c, 500, "internal", "Internal error",
 		    "The exchange failed to handle this request.", NULL);
 	}
-}
-
-static void
-sha256_hex(const void *p, size_t len, char out[65])
-{
-	unsigned char	md[EVP_MAX_MD_SIZE];
-	unsigned int	n = 0, i;
-
-	out[0] = '\0';
-	if (EVP_Digest(p, len, md, &n, EVP_sha256(), NULL) != 1)
-		return;
-	for (i = 0; i < n && i < 32; i++)
-		(void)snprintf(out + i * 2, 3, "%02x", md[i]);
 }
 
 static void

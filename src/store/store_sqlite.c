@@ -24,6 +24,7 @@
 
 #include "store/audit.h"
 #include "store/store.h"
+#include "util/sha256.h"
 
 #define SCHEMA_VERSION	1
 #define MAX_BATCH	64
@@ -189,23 +190,6 @@ text(sqlite3_stmt *st, int col, char *out, size_t len)
 	const unsigned char	*t = sqlite3_column_text(st, col);
 
 	(void)snprintf(out, len, "%s", t ? (const char *)t : "");
-}
-
-static void
-sha256_hex(const void *p, size_t n, char out[65])
-{
-	static const char	hex[] = "0123456789abcdef";
-	unsigned char		md[EVP_MAX_MD_SIZE];
-	unsigned int		len = 0, i;
-
-	out[0] = '\0';
-	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1 || len != 32)
-		return;
-	for (i = 0; i < len; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 0xf];
-	}
-	out[64] = '\0';
 }
 
 /* A ULID: 48 bits of milliseconds then 80 random bits, Crockford base32. */

@@ -181,6 +181,23 @@ curl -sS --max-time 5 "http://127.0.0.1:$APORT/metrics" > "$OUT/m.txt" 2>&1
 contains "metrics: requests" "$OUT/m.txt" 'carex_requests_total{endpoint="submit",status="201"}'
 contains "metrics: refusals" "$OUT/m.txt" 'carex_tls_refusals_total{reason="revoked"} 1'
 
+# -- SIGHUP: a certificate revoked by the reload is refused from then on
+code=$(req gp-43302 GET /v1/inbox); expect "gp-43302 before its revocation" "$code" 200
+( cd "$P/.ca/dev" &&
+  openssl ca -config ../openssl.cnf -cert "$P/ca.pem" -keyfile "$P/ca.key" \
+	-revoke "$P/gp-43302.pem" -crl_reason keyCompromise &&
+  openssl ca -config ../openssl.cnf -gencrl -cert "$P/ca.pem" -keyfile "$P/ca.key" \
+	-crlexts ext_crl -crldays 30 -out "$P/crl.pem" ) > "$OUT/revoke.log" 2>&1 ||
+	fail "revoking gp-43302: $(tail -n 3 "$OUT/revoke.log")"
+kill -HUP "$PID"
+i=0; while ! grep -q "event=reload status=ok" "$OUT/carexd.log" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q "event=reload status=ok generation=2" "$OUT/carexd.log" && ok || fail "SIGHUP reloads: $(grep reload "$OUT/carexd.log")"
+code=$(req gp-43302 GET /v1/inbox)
+[ "$code" = 000 ] && ok || fail "gp-43302 refused after the reload (got $code)"
+grep -q "event=tls-refused reason=revoked cn=gp-43302" "$OUT/carexd.log" && ok || fail "log names the newly revoked certificate"
+code=$(req gp-43021 GET /v1/inbox); expect "others still served after the reload" "$code" 200
+kill -0 "$PID" 2>/dev/null && ok || fail "carexd still running after SIGHUP"
+
 # -- SIGTERM: finish and exit 0
 kill -TERM "$PID"
 i=0; while kill -0 "$PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done

@@ -92,14 +92,35 @@ inline_br(struct ltree *t, struct icx *c, const xmlNode *n,
 	return 0;
 }
 
+/* Each child of n through inline_node; an element not allowed there is
+ * an error naming both. */
+static int
+inline_children(struct ltree *t, struct icx *c, const xmlNode *n, int depth,
+    struct carex_err *err)
+{
+	const xmlNode	*k;
+	int		 rc;
+
+	for (k = n->children; k != NULL; k = k->next) {
+		if ((rc = inline_node(t, c, k, depth, err)) == -1)
+			return -1;
+		if (rc == 1) {
+			err_setpos(err, CAREX_EINVALID, lineof(k), 0, "layout",
+			    "<%s> is not allowed inside <%s>", ename(k),
+			    ename(n));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* One inline node: text, b, i or br. 1 when n is not inline (the caller
  * decides what else it may be), 0 when read, -1 on error. */
 int
 inline_node(struct ltree *t, struct icx *c, const xmlNode *n, int depth,
     struct carex_err *err)
 {
-	const xmlNode	*k;
-	int		 face, rc;
+	int		 face;
 
 	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
 		return inline_text(t, c, n->content, lineof(n), err);
@@ -116,16 +137,8 @@ inline_node(struct ltree *t, struct icx *c, const xmlNode *n, int depth,
 	}
 	face = c->face;
 	c->face |= named(n, "b") ? FACE_BOLD : FACE_ITALIC;
-	for (k = n->children; k != NULL; k = k->next) {
-		if ((rc = inline_node(t, c, k, depth + 1, err)) == -1)
-			return -1;
-		if (rc == 1) {
-			err_setpos(err, CAREX_EINVALID, lineof(k), 0, "layout",
-			    "<%s> is not allowed inside <%s>", ename(k),
-			    ename(n));
-			return -1;
-		}
-	}
+	if (inline_children(t, c, n, depth + 1, err) == -1)
+		return -1;
 	c->face = face;
 	return 0;
 }
@@ -152,21 +165,11 @@ inline_read(struct ltree *t, int32_t bi, const xmlNode *n, int depth,
     struct carex_err *err)
 {
 	struct icx	 c;
-	const xmlNode	*k;
-	int		 rc;
 
 	inline_init(&c, -1, bi);
 	t->b[bi].run0 = t->nr;
-	for (k = n->children; k != NULL; k = k->next) {
-		if ((rc = inline_node(t, &c, k, depth, err)) == -1)
-			return -1;
-		if (rc == 1) {
-			err_setpos(err, CAREX_EINVALID, lineof(k), 0, "layout",
-			    "<%s> is not allowed inside <%s>", ename(k),
-			    ename(n));
-			return -1;
-		}
-	}
+	if (inline_children(t, &c, n, depth, err) == -1)
+		return -1;
 	inline_close(t, &c);
 	return 0;
 }

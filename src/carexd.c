@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <event2/event.h>
 #include <event2/http.h>
@@ -49,9 +50,9 @@ static void
 on_purge(evutil_socket_t fd, short what, void *arg);
 
 struct purge_job {
-	struct server	*s;
-	long		 purged;
-	int		 failed;
+	struct server		*s;
+	struct store_purged	 out;
+	int			 failed;
 };
 
 static void
@@ -60,7 +61,7 @@ purge_work(void *arg)
 	struct purge_job	*j = arg;
 	struct carex_err	 err;
 
-	j->failed = store_purge(j->s->store, server_now_ms(), &j->purged,
+	j->failed = store_purge(j->s->store, server_now_ms(), &j->out,
 	    &err) == -1;
 }
 
@@ -71,8 +72,12 @@ purge_done(void *arg)
 
 	if (j->failed)
 		log_warnx("event=purge status=failed");
-	else if (j->purged > 0)
-		log_info("event=purge documents=%ld", j->purged);
+	else {
+		if (j->out.documents > 0)
+			log_info("event=purge documents=%ld", j->out.documents);
+		log_info("event=audit-head seq=%lld hash=%s",
+		    (long long)j->out.audit_seq, j->out.audit_hash);
+	}
 	free(j);
 }
 
@@ -112,7 +117,7 @@ main(int argc, char **argv)
 	struct server		 s;
 	struct errlist		 errs;
 	struct carex_err	 err;
-	struct timeval		 hourly = { 3600, 0 };
+	struct timeval		 every;
 	const char		*file = NULL;
 	char			*eq, kv[1200], dflt[1024];
 	int			 ch, check_only = 0, n = 0, verbose = 0;
@@ -196,10 +201,12 @@ main(int argc, char **argv)
 	s.sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
 	s.sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
 	s.purge = event_new(s.base, -1, EV_PERSIST, on_purge, &s);
+	every.tv_sec = (time_t)s.conf.purge_interval;
+	every.tv_usec = 0;
 	if (s.sighup == NULL || s.sigterm == NULL || s.sigint == NULL ||
 	    s.purge == NULL || event_add(s.sighup, NULL) != 0 ||
 	    event_add(s.sigterm, NULL) != 0 || event_add(s.sigint, NULL) != 0 ||
-	    event_add(s.purge, &hourly) != 0)
+	    event_add(s.purge, &every) != 0)
 		fatalx("event=start msg=\"cannot set up signals\"");
 	log_info("event=started generation=%ld workers=%d store=%s",
 	    s.gen->number, s.conf.workers, s.conf.store);

@@ -31,10 +31,12 @@ conf_defaults(struct conf *c)
 	c->max_body = 4u * 1024 * 1024;
 	c->max_header_bytes = 16 * 1024;
 	c->timeout = 30;
+	c->request_timeout = 60;
 	c->max_connections = 1024;
 	c->max_per_client = 64;
 	c->ack_deadline = 3 * 24 * 3600;
 	c->retention = (int64_t)8 * 366 * 24 * 3600;
+	c->purge_interval = 3600;
 }
 
 static void problem(struct errlist *, long, const char *, ...)
@@ -126,7 +128,7 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 		{ "workers", 1, 64 }, { "queue", 1, 100000 },
 		{ "max_body", 1024, 64LL * 1024 * 1024 },
 		{ "max_header_bytes", 1024, 1024 * 1024 },
-		{ "timeout", 1, 3600 },
+		{ "timeout", 1, 3600 }, { "request_timeout", 1, 3600 },
 		{ "max_connections", 1, 1000000 },
 		{ "max_per_client", 1, 1000000 }, { "verbose", 0, 1 },
 	};
@@ -163,6 +165,8 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 			else if (strcmp(key, "max_header_bytes") == 0)
 				c->max_header_bytes = (int)n;
 			else if (strcmp(key, "timeout") == 0) c->timeout = (int)n;
+			else if (strcmp(key, "request_timeout") == 0)
+				c->request_timeout = (int)n;
 			else if (strcmp(key, "max_connections") == 0)
 				c->max_connections = (int)n;
 			else if (strcmp(key, "max_per_client") == 0)
@@ -171,6 +175,7 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 			return 0;
 		}
 	if (strcmp(key, "retention") == 0 || strcmp(key, "ack_deadline") == 0 ||
+	    strcmp(key, "purge_interval") == 0 ||
 	    strncmp(key, "ack_deadline.", 13) == 0) {
 		if (parse_duration(v, &d) == -1) {
 			problem(errs, line, "%s: '%s' is not a duration "
@@ -179,6 +184,14 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 		}
 		if (strcmp(key, "retention") == 0)
 			c->retention = d;
+		else if (strcmp(key, "purge_interval") == 0) {
+			if (d < 1) {
+				problem(errs, line, "purge_interval: at least "
+				    "1s");
+				return -1;
+			}
+			c->purge_interval = d;
+		}
 		else if (strcmp(key, "ack_deadline") == 0)
 			c->ack_deadline = d;
 		else if (c->ndeadlines == CONF_MAX_DEADLINES ||

@@ -34,12 +34,14 @@ struct conf {
 	size_t	max_body;
 	int	max_header_bytes;
 	int	timeout;		/* read/write/idle, seconds */
+	int	request_timeout;	/* to deliver a whole request */
 	int	max_connections;
 	int	max_per_client;
 	int64_t	ack_deadline;		/* default, seconds */
 	struct conf_deadline deadlines[CONF_MAX_DEADLINES];
 	size_t	ndeadlines;
 	int64_t	retention;		/* seconds */
+	int64_t	purge_interval;		/* seconds between purges */
 	int	verbose;
 };
 

@@ -175,9 +175,17 @@ int	store_audit(struct store *, const struct store_actor *,
 	    const char *action, const char *doc_id, const char *outcome,
 	    const char *detail, struct carex_err *err);
 
-/* Delete documents whose retention has passed, each with an audit record;
- * *purged is how many. */
-int	store_purge(struct store *, int64_t now_ms, long *purged,
+/* What a purge did, and the audit chain's head after it (logged, so a
+ * rewrite of the chain's tail can be told from the logs). */
+struct store_purged {
+	long	 documents;
+	int64_t	 audit_seq;
+	char	 audit_hash[64 + 1];
+};
+
+/* Delete documents whose retention has passed, each with an audit
+ * record. */
+int	store_purge(struct store *, int64_t now_ms, struct store_purged *,
 	    struct carex_err *err);
 
 /* Verify the audit chain of the store at path, read-only and offline: 0

@@ -1058,13 +1058,13 @@ store_audit(struct store *s, const struct store_actor *a, const char *action,
 static int
 do_purge(struct store *s, struct job *j)
 {
-	long		*purged = j->arg;
+	struct store_purged *out = j->arg;
 	sqlite3_stmt	*st, *del;
 	int64_t		 seqs[1000];
 	char		 ids[1000][STORE_ID_LEN + 1];
 	int		 n = 0, i, rc;
 
-	*purged = 0;
+	out->documents = 0;
 	if ((st = stmt(s, Q_EXPIRED)) == NULL ||
 	    sqlite3_bind_int64(st, 1, j->now_ms))
 		goto dberr;
@@ -1081,8 +1081,11 @@ do_purge(struct store *s, struct job *j)
 		if (audit_append(s, j, "purge", ids[i], "purged",
 		    "retention passed") == -1)
 			return -1;
-		(*purged)++;
+		out->documents++;
 	}
+	out->audit_seq = s->audit_seq;
+	(void)snprintf(out->audit_hash, sizeof(out->audit_hash), "%s",
+	    s->audit_hash);
 	return 0;
 dberr:
 	db_err(&j->err, s->db, "purge");
@@ -1090,12 +1093,12 @@ dberr:
 }
 
 int
-store_purge(struct store *s, int64_t now, long *purged,
+store_purge(struct store *s, int64_t now, struct store_purged *out,
     struct carex_err *err)
 {
 	static const struct store_actor system = { "carexd", "", "" };
 
-	return submit_job(s, &system, do_purge, purged, now, err);
+	return submit_job(s, &system, do_purge, out, now, err);
 }
 
 /* ---- offline verification ------------------------------------------- */

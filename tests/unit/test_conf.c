@@ -51,7 +51,8 @@ main(int argc, char **argv)
 	errlist_init(&errs, 50);
 	p = write_tmp("# comment\n\nlisten = 127.0.0.1:9443  # trailing\n"
 	    "workers = 4\nack_deadline = 2h\nack_deadline.care-summary = 7d\n"
-	    "retention = 30d\nmax_body=1048576\n");
+	    "retention = 30d\nmax_body=1048576\nrequest_timeout = 45\n"
+	    "purge_interval = 10m\nack_deadline.dispensing-notification = 0\n");
 	n = conf_load(&c, p, &errs, &err);
 	check(n == 0, "a good file has no problems (%d)", n);
 	check(strcmp(c.listen, "127.0.0.1:9443") == 0, "listen: %s", c.listen);
@@ -62,6 +63,10 @@ main(int argc, char **argv)
 	check(conf_ack_deadline(&c, "care-summary") == 7 * 86400,
 	    "per-doctype ack deadline in days");
 	check(c.retention == 30 * 86400, "retention");
+	check(c.request_timeout == 45, "request_timeout");
+	check(c.purge_interval == 600, "purge_interval in minutes");
+	check(conf_ack_deadline(&c, "dispensing-notification") == 0,
+	    "a zero ack deadline (none)");
 	(void)unlink(p);
 	errlist_free(&errs);
 
@@ -69,9 +74,9 @@ main(int argc, char **argv)
 	errlist_init(&errs, 50);
 	p = write_tmp("listen = 127.0.0.1:1\nbogus = 1\nworkers = lots\n"
 	    "workers = 0\nretention = 3 weeks\nno equals sign\nlog = file\n"
-	    "max_body = 99999999999999999999\n");
+	    "max_body = 99999999999999999999\npurge_interval = 0\n");
 	n = conf_load(&c, p, &errs, &err);
-	check(n == 7, "every problem counted (%d)", n);
+	check(n == 8, "every problem counted (%d)", n);
 	check(has(&errs, 2, "unknown key 'bogus'"), "unknown key at line 2");
 	check(has(&errs, 3, "'lots' is not a whole number"), "line 3");
 	check(has(&errs, 4, "'0' is not a whole number in range"), "line 4");
@@ -79,6 +84,7 @@ main(int argc, char **argv)
 	check(has(&errs, 6, "is not 'key = value'"), "line 6");
 	check(has(&errs, 7, "neither stderr nor syslog"), "line 7");
 	check(has(&errs, 8, "not a whole number"), "overflow at line 8");
+	check(has(&errs, 9, "purge_interval: at least 1s"), "line 9");
 	(void)unlink(p);
 	errlist_free(&errs);
 

@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 
 #include "domain/policy.h"
+#include "net/conn.h"
 #include "net/problem.h"
 #include "net/server.h"
 #include "util/log.h"
@@ -188,7 +189,6 @@ doc_attrs(struct buf *b, const struct store_doc *d)
 static void
 work_submit(struct call *c)
 {
-	const struct registry	*reg = pipeline_registry(c->gen->pl);
 	struct checked		 chk;
 	struct errlist		 errs;
 	struct carex_err	 err;
@@ -198,10 +198,10 @@ work_submit(struct call *c)
 	char			 **to = NULL;
 	const char		*tov[64];
 	char			 t[40];
+	int64_t			 deadline;
 	size_t			 n;
 	int			 rc;
 
-	(void)reg;
 	memset(&chk, 0, sizeof(chk));
 	memset(&in, 0, sizeof(in));
 	errlist_init(&errs, 100);
@@ -255,8 +255,8 @@ work_submit(struct call *c)
 	in.body = c->body.data;
 	in.len = c->body.len;
 	in.now_ms = server_now_ms();
-	in.ack_due_ms = in.now_ms + 1000 *
-	    conf_ack_deadline(&c->s->conf, in.doctype);
+	deadline = conf_ack_deadline(&c->s->conf, in.doctype);
+	in.ack_due_ms = deadline > 0 ? in.now_ms + 1000 * deadline : 0;
 	in.expires_ms = c->s->conf.retention > 0 ? in.now_ms +
 	    1000 * c->s->conf.retention : 0;
 	if (store_submit(c->s->store, &c->actor, &in, &out, &err) == -1) {
@@ -666,6 +666,8 @@ send_answer(struct server *s, struct evhttp_request *req, struct call *c)
 		    "expires in %ld days\"", c->peer.days_left);
 		(void)evhttp_add_header(h, "Warning", v);
 	}
+	if (s->stopping)
+		(void)evhttp_add_header(h, "Connection", "close");
 	(void)evhttp_add_header(h, "Cache-Control", "no-store");
 	(void)evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	b = evbuffer_new();
@@ -738,6 +740,7 @@ dispatch(struct evhttp_request *req, void *arg)
 	SSL				*ssl;
 	size_t				 n;
 
+	conn_request_read(req);
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		evhttp_send_error(req, 503, NULL);
 		return;

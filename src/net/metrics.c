@@ -61,6 +61,12 @@ metrics_store_error(struct metrics *m)
 	__atomic_add_fetch(&m->store_errors, 1, __ATOMIC_RELAXED);
 }
 
+void
+metrics_request_timeout(struct metrics *m)
+{
+	__atomic_add_fetch(&m->request_timeouts, 1, __ATOMIC_RELAXED);
+}
+
 static uint64_t
 get(const uint64_t *p)
 {
@@ -109,6 +115,11 @@ render_metrics(struct server *s, struct buf *b)
 	(void)buf_printf(b, "# HELP carex_busy_total Requests refused with 503 "
 	    "because the pool was full.\n# TYPE carex_busy_total counter\n"
 	    "carex_busy_total %llu\n", (unsigned long long)get(&m->busy));
+	(void)buf_printf(b, "# HELP carex_request_timeouts_total Connections "
+	    "cut off for not delivering a request within request_timeout.\n"
+	    "# TYPE carex_request_timeouts_total counter\n"
+	    "carex_request_timeouts_total %llu\n",
+	    (unsigned long long)get(&m->request_timeouts));
 	(void)buf_printf(b, "# HELP carex_store_errors_total Store failures.\n"
 	    "# TYPE carex_store_errors_total counter\n"
 	    "carex_store_errors_total %llu\n",

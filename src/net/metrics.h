@@ -24,11 +24,13 @@ struct metrics {
 	uint64_t	refusals[10];		/* by enum tls_refusal */
 	uint64_t	store_errors;
 	uint64_t	busy;			/* 503 for a full pool */
+	uint64_t	request_timeouts;	/* cut off by request_timeout */
 };
 
 void	metrics_request(struct metrics *, enum metrics_endpoint, int status,
 	    uint64_t micros);
 void	metrics_refusal(struct metrics *, int reason);
 void	metrics_store_error(struct metrics *);
+void	metrics_request_timeout(struct metrics *);
 
 #endif

@@ -12,6 +12,7 @@
 #include <event2/bufferevent_ssl.h>
 #include <event2/http.h>
 
+#include "net/conn.h"
 #include "net/server.h"
 #include "util/log.h"
 
@@ -194,19 +195,6 @@ lost:
 	log_warnx("event=audit-dropped action=%s reason=busy", action);
 }
 
-static struct bufferevent *
-make_bev(struct event_base *base, void *arg)
-{
-	struct server	*s = arg;
-	SSL		*ssl;
-
-	if ((ssl = tls_ssl_new(s->gen->tls)) == NULL)
-		return NULL;
-	return bufferevent_openssl_socket_new(base, -1, ssl,
-	    BUFFEREVENT_SSL_ACCEPTING,
-	    BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS);
-}
-
 struct gen *
 server_load_gen(struct server *s, struct carex_err *err)
 {
@@ -298,7 +286,9 @@ server_listen(struct server *s, struct carex_err *err)
 		err_set(err, CAREX_ESYS, "out of memory");
 		return -1;
 	}
-	evhttp_set_bevcb(s->http, make_bev, s);
+	if (conn_init(err) == -1)
+		return -1;
+	evhttp_set_bevcb(s->http, conn_bev_new, s);
 	/* A body a little over max_body still reaches dispatch, which answers
 	 * 413 with a problem document; past the slack libevent stops reading
 	 * and answers 413 itself (without one), so memory stays bounded. */
@@ -345,10 +335,13 @@ stop_check(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (pool_depth(s->pool) > 0)
+	/* Requests being read may finish within their deadline; past it
+	 * (and a little more for their answers) carexd goes anyway. */
+	if ((pool_depth(s->pool) > 0 || s->nbusy > 0) &&
+	    ++s->stop_ticks < (s->conf.request_timeout + 5) * 20)
 		return;		/* the persistent timer fires again */
 	/* Answers are written; give them a moment to leave the buffers. */
-	log_info("event=stopped");
+	log_info("event=stopped unfinished=%d", s->nbusy);
 	(void)event_del(s->stop_timer);	/* once is enough */
 	(void)event_base_loopexit(s->base, &grace);
 }
@@ -362,11 +355,13 @@ server_stop(struct server *s)
 	if (s->stopping)
 		return;
 	s->stopping = 1;
-	log_info("event=stopping inflight=%d", pool_depth(s->pool));
+	log_info("event=stopping inflight=%d connections=%d busy=%d",
+	    pool_depth(s->pool), s->nconns, s->nbusy);
 	if (s->bound != NULL) {
 		evhttp_del_accept_socket(s->http, s->bound);
 		s->bound = NULL;
 	}
+	conn_drain(s);
 	if ((ev = event_new(s->base, -1, EV_PERSIST, stop_check, s)) == NULL ||
 	    event_add(ev, &tick) != 0)
 		(void)event_base_loopexit(s->base, NULL);

@@ -29,6 +29,7 @@ struct gen {
 };
 
 struct addrcount;
+struct conn_state;
 
 /* Owned by the loop thread unless a field says otherwise. */
 struct server {
@@ -43,7 +44,10 @@ struct server {
 	struct metrics		 metrics;	/* atomics: any thread */
 	struct addrcount	*conns;		/* per-address counts */
 	int			 nconns;
+	struct conn_state	*live;		/* API connections (conn.c) */
+	int			 nbusy;		/* of them reading or answering */
 	int			 stopping;
+	int			 stop_ticks;	/* 50 ms each, while draining */
 	struct event		*sighup, *sigterm, *sigint, *purge;
 	struct event		*stop_timer;
 };

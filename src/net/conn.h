@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* conn.h - per-connection state of the API listener, loop thread only:
+ * where each connection is in its request cycle, the deadline to deliver
+ * a whole request, and the drain at shutdown. */
+#ifndef CAREX_CONN_H
+#define CAREX_CONN_H
+
+#include <event2/bufferevent.h>
+#include <event2/http.h>
+
+#include "util/err.h"
+
+struct server;
+
+/* Once, before the listener: -1 with err if OpenSSL has no room. */
+int	conn_init(struct carex_err *err);
+
+/* evhttp's bufferevent callback (arg is the server): a TLS bufferevent
+ * for a new connection, its state attached to its SSL, the request
+ * deadline running. */
+struct bufferevent *conn_bev_new(struct event_base *, void *arg);
+
+/* The request has been read whole and is being answered: its deadline
+ * stops, and runs again for the next request once the answer is sent. */
+void	conn_request_read(struct evhttp_request *);
+
+/* Shutdown: close every connection that is between requests; the others
+ * close once their answer is sent (or their deadline passes). */
+void	conn_drain(struct server *);
+
+#endif

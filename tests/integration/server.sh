@@ -5,59 +5,8 @@
 # each participant: every endpoint, every denial, idempotency and 409,
 # problem+xml with line and column, PDF per role, limits, SIGTERM.
 . "$SRCDIR/tests/lib.sh"
-: "${CAREXD:=${BUILDDIR:-$SRCDIR}/carexd}"
-P=$OUT/pki
-E=$SRCDIR/examples
-
-sh "$SRCDIR/certs/mkpki" "$P" > "$OUT/mkpki.log" 2>&1 || { fail "mkpki: $(tail -n 3 "$OUT/mkpki.log")"; finish; exit 1; }
-
-# start_carexd: a free port pair, a config, the daemon; sets PORT, PID.
-start_carexd() {
-	for try in 1 2 3 4 5 6 7 8; do
-		PORT=$((20000 + ($$ * 7 + try * 131) % 30000))
-		APORT=$((PORT + 1))
-		cat > "$OUT/carexd.conf" <<CONF
-listen = 127.0.0.1:$PORT
-admin_listen = 127.0.0.1:$APORT
-cert = $P/server.pem
-key = $P/server.key
-ca = $P/ca.pem
-crl = $P/crl.pem
-directory = $E/directory.xml
-datadir = $SRCDIR
-store = $OUT/var/carex.db
-workers = 2
-queue = 16
-max_body = 262144
-timeout = 5
-max_per_client = 40
-ack_deadline.care-summary = 0s
-CONF
-		"$CAREXD" -f "$OUT/carexd.conf" "$@" > "$OUT/carexd.log" 2>&1 &
-		PID=$!
-		i=0
-		while [ $i -lt 100 ]; do
-			if grep -q "event=started" "$OUT/carexd.log"; then return 0; fi
-			if ! kill -0 "$PID" 2>/dev/null; then break; fi
-			sleep 0.05; i=$((i + 1))
-		done
-		kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null
-	done
-	fail "carexd did not start: $(tail -n 5 "$OUT/carexd.log")"
-	finish; exit 1
-}
-
-# req WHO METHOD PATH [curl args...]: body in $OUT/body, status printed.
-req() {
-	_who=$1; _m=$2; _p=$3; shift 3
-	curl -sS -o "$OUT/body" -D "$OUT/headers" -w '%{http_code}' --max-time 20 \
-		--cacert "$P/ca.pem" --cert "$P/$_who.pem" --key "$P/$_who.key" \
-		-X "$_m" "$@" "https://localhost:$PORT$_p" 2> "$OUT/curl.err"
-}
-
-expect() {	# expect WHAT GOT WANT
-	[ "$2" = "$3" ] && ok || fail "$1: status $2, expected $3: $(head -c 400 "$OUT/body")"
-}
+. "$SRCDIR/tests/integration/carexd.sh"
+EXTRA_CONF="ack_deadline.care-summary = 0s"
 
 start_carexd
 
@@ -190,7 +139,7 @@ code=$(req gp-43302 GET /v1/inbox); expect "gp-43302 before its revocation" "$co
 	-crlexts ext_crl -crldays 30 -out "$P/crl.pem" ) > "$OUT/revoke.log" 2>&1 ||
 	fail "revoking gp-43302: $(tail -n 3 "$OUT/revoke.log")"
 kill -HUP "$PID"
-i=0; while ! grep -q "event=reload status=ok" "$OUT/carexd.log" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_log "event=reload status=ok"
 grep -q "event=reload status=ok generation=2" "$OUT/carexd.log" && ok || fail "SIGHUP reloads: $(grep reload "$OUT/carexd.log")"
 code=$(req gp-43302 GET /v1/inbox)
 [ "$code" = 000 ] && ok || fail "gp-43302 refused after the reload (got $code)"
@@ -199,10 +148,8 @@ code=$(req gp-43021 GET /v1/inbox); expect "others still served after the reload
 kill -0 "$PID" 2>/dev/null && ok || fail "carexd still running after SIGHUP"
 
 # -- SIGTERM: finish and exit 0
-kill -TERM "$PID"
-i=0; while kill -0 "$PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-wait "$PID"; rc=$?
-[ "$rc" -eq 0 ] && ok || fail "carexd exits 0 on SIGTERM (status $rc)"
+stop_carexd
+[ "$RC" -eq 0 ] && ok || fail "carexd exits 0 on SIGTERM (status $RC)"
 grep -q "event=stopped" "$OUT/carexd.log" && ok || fail "stopped in order"
 
 # -- the audit chain: intact, then an edited and a deleted record

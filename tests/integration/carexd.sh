@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: MIT
+# tests/integration/carexd.sh - sourced by the integration tests after
+# tests/lib.sh: makes the development PKI in OUT/pki, starts a real carexd
+# on 127.0.0.1 and talks to it with curl as a participant.
+: "${CAREXD:=${BUILDDIR:-$SRCDIR}/carexd}"
+P=$OUT/pki
+E=$SRCDIR/examples
+
+sh "$SRCDIR/certs/mkpki" "$P" > "$OUT/mkpki.log" 2>&1 || { fail "mkpki: $(tail -n 3 "$OUT/mkpki.log")"; finish; exit 1; }
+
+# start_carexd [carexd flags...]: a free port pair, OUT/carexd.conf (the
+# settings below, then the lines in $EXTRA_CONF, which win), the daemon
+# logging to OUT/carexd.log; sets PORT, APORT and PID.
+start_carexd() {
+	for try in 1 2 3 4 5 6 7 8; do
+		PORT=$((20000 + ($$ * 7 + try * 131) % 30000))
+		APORT=$((PORT + 1))
+		cat > "$OUT/carexd.conf" <<CONF
+listen = 127.0.0.1:$PORT
+admin_listen = 127.0.0.1:$APORT
+cert = $P/server.pem
+key = $P/server.key
+ca = $P/ca.pem
+crl = $P/crl.pem
+directory = ${DIRECTORY:-$E/directory.xml}
+datadir = $SRCDIR
+store = $OUT/var/carex.db
+workers = 2
+queue = 16
+max_body = 262144
+timeout = 5
+max_per_client = 40
+${EXTRA_CONF:-}
+CONF
+		: > "$OUT/carexd.log"
+		"$CAREXD" -f "$OUT/carexd.conf" "$@" >> "$OUT/carexd.log" 2>&1 &
+		PID=$!
+		i=0
+		while [ $i -lt 100 ]; do
+			if grep -q "event=started" "$OUT/carexd.log"; then return 0; fi
+			if ! kill -0 "$PID" 2>/dev/null; then break; fi
+			sleep 0.05; i=$((i + 1))
+		done
+		kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null
+	done
+	fail "carexd did not start: $(tail -n 5 "$OUT/carexd.log")"
+	finish; exit 1
+}
+
+# stop_carexd: SIGTERM, then wait (at most 10 s); the exit status is in RC.
+stop_carexd() {
+	kill -TERM "$PID" 2>/dev/null
+	i=0; while kill -0 "$PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	wait "$PID"; RC=$?
+}
+
+# req WHO METHOD PATH [curl args...]: body in OUT/body, headers in
+# OUT/headers, the status printed (000: no HTTP answer).
+req() {
+	_who=$1; _m=$2; _p=$3; shift 3
+	curl -sS -o "$OUT/body" -D "$OUT/headers" -w '%{http_code}' --max-time 20 \
+		--cacert "$P/ca.pem" --cert "$P/$_who.pem" --key "$P/$_who.key" \
+		-X "$_m" "$@" "https://localhost:$PORT$_p" 2> "$OUT/curl.err"
+}
+
+# submit WHO FILE: POST a document; the status printed, its id in OUT/id.
+submit() {
+	_c=$(req "$1" POST /v1/documents -H 'Content-Type: application/xml' --data-binary "@$2")
+	sed -n 's/.* id="\([0-9A-Z]*\)".*/\1/p' "$OUT/body" > "$OUT/id"
+	echo "$_c"
+}
+
+expect() {	# expect WHAT GOT WANT
+	[ "$2" = "$3" ] && ok || fail "$1: status $2, expected $3: $(head -c 400 "$OUT/body")"
+}
+
+# wait_log PATTERN: wait (at most 10 s) for a line of the log.
+wait_log() {
+	i=0; while ! grep -q "$1" "$OUT/carexd.log" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	grep -q "$1" "$OUT/carexd.log"
+}

@@ -78,6 +78,7 @@ render_metrics(struct server *s, struct buf *b)
 {
 	struct metrics	*m = &s->metrics;
 	uint64_t	 cum = 0;
+	struct store_stats st;
 	long		 overdue = -1;
 	int		 e, i;
 
@@ -120,10 +121,20 @@ render_metrics(struct server *s, struct buf *b)
 	    "# TYPE carex_request_timeouts_total counter\n"
 	    "carex_request_timeouts_total %llu\n",
 	    (unsigned long long)get(&m->request_timeouts));
-	(void)buf_printf(b, "# HELP carex_store_errors_total Store failures.\n"
+	store_stats(s->store, &st);
+	(void)buf_printf(b, "# HELP carex_store_errors_total Store failures "
+	    "(including audit records that could not be committed).\n"
 	    "# TYPE carex_store_errors_total counter\n"
-	    "carex_store_errors_total %llu\n",
-	    (unsigned long long)get(&m->store_errors));
+	    "carex_store_errors_total %llu\n"
+	    "# HELP carex_store_writes_total Writes to the store.\n"
+	    "# TYPE carex_store_writes_total counter\n"
+	    "carex_store_writes_total %ld\n"
+	    "# HELP carex_store_commits_total Transactions that committed "
+	    "them (group commit: fewer than writes under load).\n"
+	    "# TYPE carex_store_commits_total counter\n"
+	    "carex_store_commits_total %ld\n",
+	    (unsigned long long)get(&m->store_errors) +
+	    (unsigned long long)st.audit_failed, st.writes, st.commits);
 	(void)buf_printf(b, "# HELP carex_connections Open TLS connections.\n"
 	    "# TYPE carex_connections gauge\ncarex_connections %d\n",
 	    s->nconns);

@@ -130,42 +130,11 @@ refused(void *arg, const struct tls_peer *p)
 	    p->serial[0] ? p->serial : "-",
 	    log_value(subj, sizeof(subj), p->subject[0] ? p->subject : "-"),
 	    p->addr);
-	/* The audit record goes through the pool: the loop must not wait
-	 * for the store's commit. */
+	/* The loop must not wait for the store's commit. */
 	(void)snprintf(detail, sizeof(detail), "reason=%s serial=%s subject=%s",
 	    tls_refusal_name(p->refusal), p->serial, p->subject);
 	server_audit_async(s, p->cn, p->sha256, p->addr, "connect", "denied",
 	    detail);
-}
-
-struct audit_job {
-	struct server	*s;
-	char		 participant[65], cert[65], addr[64], action[32];
-	char		 outcome[32], detail[400];
-};
-
-static void
-audit_work(void *arg)
-{
-	struct audit_job	*j = arg;
-	struct store_actor	 a;
-	struct carex_err	 err;
-
-	a.participant = j->participant;
-	a.cert_sha256 = j->cert;
-	a.addr = j->addr;
-	if (store_audit(j->s->store, &a, j->action, NULL, j->outcome,
-	    j->detail, &err) == -1) {
-		metrics_store_error(&j->s->metrics);
-		log_warnx("event=audit-failed action=%s msg=\"%s\"", j->action,
-		    err.msg);
-	}
-}
-
-static void
-audit_done(void *arg)
-{
-	free(arg);
 }
 
 void
@@ -173,26 +142,14 @@ server_audit_async(struct server *s, const char *participant,
     const char *cert, const char *addr, const char *action,
     const char *outcome, const char *detail)
 {
-	struct audit_job	*j;
+	struct store_actor	a = { participant, cert, addr };
 
-	if ((j = calloc(1, sizeof(*j))) == NULL)
-		goto lost;
-	j->s = s;
-	(void)snprintf(j->participant, sizeof(j->participant), "%s",
-	    participant ? participant : "");
-	(void)snprintf(j->cert, sizeof(j->cert), "%s", cert ? cert : "");
-	(void)snprintf(j->addr, sizeof(j->addr), "%s", addr ? addr : "");
-	(void)snprintf(j->action, sizeof(j->action), "%s", action);
-	(void)snprintf(j->outcome, sizeof(j->outcome), "%s", outcome);
-	(void)snprintf(j->detail, sizeof(j->detail), "%s", detail ? detail :
-	    "");
-	if (pool_submit(s->pool, audit_work, audit_done, j) == 0)
+	if (store_audit_async(s->store, &a, action, outcome, detail) == 0)
 		return;
-	free(j);
-lost:
 	/* The log line the caller wrote is then the only record. */
 	metrics_store_error(&s->metrics);
-	log_warnx("event=audit-dropped action=%s reason=busy", action);
+	log_warnx("event=audit-dropped action=%s reason=store-queue-full",
+	    action);
 }
 
 struct gen *

@@ -69,7 +69,8 @@ int		 server_listen(struct server *, struct carex_err *err);
 void		 server_reload(struct server *);
 
 /* Append an audit record from the loop without waiting for its commit
- * (it runs on the pool). Strings are copied. */
+ * (it joins the store writer's next batch; the worker pool being full
+ * does not lose it). Strings are copied. */
 void		 server_audit_async(struct server *, const char *participant,
 		    const char *cert, const char *addr, const char *action,
 		    const char *outcome, const char *detail);

@@ -175,6 +175,24 @@ int	store_audit(struct store *, const struct store_actor *,
 	    const char *action, const char *doc_id, const char *outcome,
 	    const char *detail, struct carex_err *err);
 
+/* The same without waiting for the commit, for callers that must not
+ * block (the event loop): the strings are copied and the record joins
+ * the writer's next batch. -1 when it cannot be queued (out of memory,
+ * closing, or 10,000 already waiting): the caller's log line is then the
+ * only trace. */
+int	store_audit_async(struct store *, const struct store_actor *,
+	    const char *action, const char *outcome, const char *detail);
+
+/* Counters since open: writes (every submit, ack, audit, purge), the
+ * transactions they ran in (fewer when writes are grouped), and detached
+ * audit records that failed to commit. */
+struct store_stats {
+	long	writes;
+	long	commits;
+	long	audit_failed;
+};
+void	store_stats(struct store *, struct store_stats *);
+
 /* What a purge did, and the audit chain's head after it (logged, so a
  * rewrite of the chain's tail can be told from the logs). */
 struct store_purged {

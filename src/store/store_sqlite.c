@@ -130,7 +130,22 @@ struct job {
 	int			 rc;		/* -1: the store failed */
 	struct carex_err	 err;		/* a refusal (rc 0) or failure */
 	int			 done;
+	int			 detached;	/* nobody waits: the writer frees */
 	struct job		*next;
+};
+
+/* Detached audit record: owns its strings. */
+#define ASYNC_MAX	10000	/* queued at most, beyond which they are lost */
+struct async_audit {
+	struct job		 job;	/* first: freed as a job */
+	struct store_actor	 actor;
+	char			 participant[AUDIT_PARTICIPANT_MAX + 1];
+	char			 cert[AUDIT_CERT_MAX + 1];
+	char			 addr[AUDIT_ADDR_MAX + 1];
+	char			 action[AUDIT_ACTION_MAX + 1];
+	char			 outcome[AUDIT_OUTCOME_MAX + 1];
+	char			 detail[1024];
+	const char		*argv[4];	/* action, doc, outcome, detail */
 };
 
 struct store {
@@ -146,6 +161,9 @@ struct store {
 	pthread_cond_t	 work;		/* writer waits for jobs */
 	pthread_cond_t	 done;		/* callers wait for their job */
 	struct job	*head, *tail;
+	int		 nasync;	/* detached jobs queued */
+	long		 async_failed;
+	struct store_stats stats;
 	int		 stopping;
 	pthread_t	 writer;
 	int		 started;
@@ -343,6 +361,8 @@ writer(void *arg)
 	struct job	*batch, *j, *last;
 	int		 n;
 
+	struct job	*next;
+
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
 		while (s->head == NULL && !s->stopping)
@@ -359,8 +379,19 @@ writer(void *arg)
 		pthread_mutex_unlock(&s->mu);
 		run_batch(s, batch);
 		pthread_mutex_lock(&s->mu);
-		for (j = batch; j != NULL; j = j->next)
-			j->done = 1;
+		s->stats.commits++;
+		for (j = batch; j != NULL; j = next) {
+			next = j->next;
+			s->stats.writes++;
+			if (!j->detached) {
+				j->done = 1;
+				continue;
+			}
+			if (j->rc == -1 || j->err.code != CAREX_OK)
+				s->async_failed++;
+			s->nasync--;
+			free(j);
+		}
 		pthread_cond_broadcast(&s->done);
 	}
 	pthread_mutex_unlock(&s->mu);
@@ -1053,6 +1084,68 @@ store_audit(struct store *s, const struct store_actor *a, const char *action,
 	    outcome ? outcome : "", detail ? detail : "" };
 
 	return submit_job(s, a, do_audit, &arg, now_ms(), err);
+}
+
+static int
+do_audit_detached(struct store *s, struct job *j)
+{
+	const char	**v = j->arg;
+
+	return audit_append(s, j, v[0], v[1], v[2], v[3]);
+}
+
+int
+store_audit_async(struct store *s, const struct store_actor *a,
+    const char *action, const char *outcome, const char *detail)
+{
+	struct async_audit	*q;
+
+#define COPY(f, v)	(void)snprintf(q->f, sizeof(q->f), "%s", (v) ? (v) : "")
+	if ((q = calloc(1, sizeof(*q))) == NULL)
+		return -1;
+	COPY(participant, a->participant);
+	COPY(cert, a->cert_sha256);
+	COPY(addr, a->addr);
+	COPY(action, action);
+	COPY(outcome, outcome);
+	COPY(detail, detail);
+#undef COPY
+	q->actor.participant = q->participant;
+	q->actor.cert_sha256 = q->cert;
+	q->actor.addr = q->addr;
+	q->argv[0] = q->action;
+	q->argv[1] = "";
+	q->argv[2] = q->outcome;
+	q->argv[3] = q->detail;
+	q->job.fn = do_audit_detached;
+	q->job.arg = q->argv;
+	q->job.actor = &q->actor;
+	q->job.now_ms = now_ms();
+	q->job.detached = 1;
+	pthread_mutex_lock(&s->mu);
+	if (s->stopping || s->nasync >= ASYNC_MAX) {
+		pthread_mutex_unlock(&s->mu);
+		free(q);
+		return -1;
+	}
+	s->nasync++;
+	if (s->tail != NULL)
+		s->tail->next = &q->job;
+	else
+		s->head = &q->job;
+	s->tail = &q->job;
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->mu);
+	return 0;
+}
+
+void
+store_stats(struct store *s, struct store_stats *out)
+{
+	pthread_mutex_lock(&s->mu);
+	*out = s->stats;
+	out->audit_failed = s->async_failed;
+	pthread_mutex_unlock(&s->mu);
 }
 
 static int

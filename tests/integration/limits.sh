@@ -45,6 +45,9 @@ start_carexd
 # -- a full pool: 503 with Retry-After, never anything worse
 seen=; round=0
 while [ -z "$seen" ] && [ $round -lt 10 ]; do
+	# a refused certificate meanwhile: its audit record must not be lost
+	curl -s -o /dev/null --max-time 10 --cacert "$P/ca.pem" --cert "$P/revoked.pem" \
+		--key "$P/revoked.key" "https://localhost:$PORT/v1/inbox" &
 	curl -sS -Z --parallel-immediate --parallel-max 4 --max-time 30 \
 		--cacert "$P/ca.pem" --cert "$P/ijb-glasgow.pem" --key "$P/ijb-glasgow.key" \
 		-H 'Content-Type: application/xml' --data-binary "@$E/ijb-direction.xml" \
@@ -53,6 +56,7 @@ while [ -z "$seen" ] && [ $round -lt 10 ]; do
 		"https://localhost:$PORT/v1/render" "https://localhost:$PORT/v1/render" \
 		"https://localhost:$PORT/v1/render" "https://localhost:$PORT/v1/render" \
 		>> "$OUT/par.txt" 2> "$OUT/par.err"
+	wait $!
 	grep -q '^503' "$OUT/par.txt" && seen=1
 	round=$((round + 1))
 done
@@ -103,6 +107,10 @@ not_contains "the dripped body was not stored" "$OUT/drip2.txt" "201 Created"
 code=$(req gp-43021 GET /v1/inbox); expect "served afterwards" "$code" 200
 stop_carexd
 [ "$RC" -eq 0 ] && ok || fail "carexd exits 0 ($RC)"
+refused=$(grep -c "event=tls-refused" "$OUT/carexd.log")
+n=$(sqlite3 "$OUT/var/carex.db" "SELECT count(*) FROM audit WHERE action = 'connect' AND outcome = 'denied'")
+[ "$refused" -ge 2 ] && [ "$n" = "$refused" ] && ok || fail "every refused handshake audited, the pool full or not ($n of $refused)"
+not_contains "no audit record dropped" "$OUT/carexd.log" "event=audit-dropped"
 
 # -- SIGTERM during an upload
 EXTRA_CONF="timeout = 10

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: MIT */
+/* test_store.c - the SQLite store through its interface only (what a
+ * PostgreSQL backend must also pass): idempotent submit and conflicts,
+ * inbox paging, visibility, ack stages, status and overdue, supersede and
+ * cancel, purge, group commit under concurrent writers, detached audit
+ * records, and that everything survives a close and reopen with the
+ * audit chain intact. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "store/store.h"
+
+#define THREADS		8
+#define PER_THREAD	40
+
+static const struct store_actor adrs = { "adrs-glasgow", "aa", "127.0.0.1" };
+static const struct store_actor gp = { "gp-43021", "bb", "127.0.0.1" };
+static const struct store_actor ph = { "ph-1187", "cc", "127.0.0.1" };
+static const struct store_actor other = { "gp-43302", "dd", "127.0.0.1" };
+static const char *to_both[] = { "gp-43021", "ph-1187" };
+static const char *to_gp[] = { "gp-43021" };
+
+static int64_t	 now = 1760000000000LL;	/* fixed: tests do not read clocks */
+
+static int
+submit(struct store *s, const struct store_actor *a, const char *msgid,
+    const char *body, const char **to, size_t nto, enum store_replace rep,
+    const char *replaces, int64_t expires, struct store_submitted *out)
+{
+	struct store_submit	in;
+	struct carex_err	err;
+
+	memset(&in, 0, sizeof(in));
+	in.message_id = msgid;
+	in.doctype = "prescription-change";
+	in.marking = "OFFICIAL-SENSITIVE";
+	in.to = to;
+	in.nto = nto;
+	in.replace = rep;
+	in.replaces = replaces;
+	in.body = body;
+	in.len = strlen(body);
+	in.now_ms = ++now;
+	in.ack_due_ms = now + 1000;
+	in.expires_ms = expires;
+	return store_submit(s, a, &in, out, &err);
+}
+
+struct list {
+	int	n;
+	char	ids[64][STORE_ID_LEN + 1];
+	int	state[64];
+	char	replaced_by[64][STORE_ID_LEN + 1];
+};
+
+static int
+collect(void *arg, const struct store_doc *d)
+{
+	struct list	*l = arg;
+
+	if (l->n < 64) {
+		memcpy(l->ids[l->n], d->id, sizeof(l->ids[0]));
+		l->state[l->n] = (int)d->state;
+		memcpy(l->replaced_by[l->n], d->replaced_by,
+		    sizeof(l->replaced_by[0]));
+	}
+	l->n++;
+	return 0;
+}
+
+static int
+inbox(struct store *s, const struct store_actor *a, const char *after,
+    int unacked, int limit, struct list *l, char next[64])
+{
+	struct store_inbox_query	q = { a->participant, after, unacked,
+	    limit };
+	struct carex_err		err;
+
+	memset(l, 0, sizeof(*l));
+	return store_inbox(s, a, &q, collect, l, next, &err);
+}
+
+struct dlist {
+	int	n;
+	struct store_delivery d[8];
+};
+
+static int
+collect_delivery(void *arg, const struct store_delivery *d)
+{
+	struct dlist	*l = arg;
+
+	if (l->n < 8)
+		l->d[l->n] = *d;
+	l->n++;
+	return 0;
+}
+
+struct writer_arg {
+	struct store	*s;
+	int		 t;
+	int		 created;
+	char		 ids[PER_THREAD][STORE_ID_LEN + 1];
+};
+
+static void *
+writer(void *p)
+{
+	struct writer_arg	*w = p;
+	struct store_submitted	 out;
+	char			 msgid[64], body[128];
+	int			 i;
+
+	for (i = 0; i < PER_THREAD; i++) {
+		(void)snprintf(msgid, sizeof(msgid), "load-%d-%d", w->t, i);
+		(void)snprintf(body, sizeof(body), "<doc n=\"%d-%d\"/>", w->t,
+		    i);
+		if (submit(w->s, &adrs, msgid, body, to_gp, 1,
+		    STORE_REPLACE_NONE, NULL, 0, &out) == 0 &&
+		    out.outcome == STORE_CREATED) {
+			memcpy(w->ids[w->created], out.id, sizeof(out.id));
+			w->created++;
+		}
+	}
+	return NULL;
+}
+
+int
+main(void)
+{
+	struct store		*s;
+	struct store_submitted	 a, a2, b, c, x;
+	struct store_doc	 doc;
+	struct store_stats	 st0, st1;
+	struct store_purged	 pg;
+	struct carex_err	 err;
+	struct list		 l;
+	struct dlist		 dl;
+	struct writer_arg	 w[THREADS];
+	pthread_t		 th[THREADS];
+	struct buf		 body;
+	char			 dir[] = "/tmp/carex-store.XXXXXX", path[256];
+	char			 next[64], after[64];
+	long			 records, bad, overdue;
+	int			 i, k, pages, total, distinct;
+
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	(void)snprintf(path, sizeof(path), "%s/carex.db", dir);
+	s = store_open(path, NULL, &err);
+	check(s != NULL, "open a new store: %s", err.msg);
+	if (s == NULL)
+		return check_done();
+
+	/* idempotent submit, conflicts */
+	check(submit(s, &adrs, "m-1", "<a/>", to_both, 2, STORE_REPLACE_NONE,
+	    NULL, 0, &a) == 0 && a.outcome == STORE_CREATED, "submit");
+	check(strlen(a.id) == STORE_ID_LEN, "a ULID id: %s", a.id);
+	check(submit(s, &adrs, "m-1", "<a/>", to_both, 2, STORE_REPLACE_NONE,
+	    NULL, 0, &a2) == 0 && a2.outcome == STORE_SAME &&
+	    strcmp(a2.id, a.id) == 0 && a2.received_ms == a.received_ms,
+	    "same message id and bytes: the original answer");
+	check(submit(s, &adrs, "m-1", "<b/>", to_both, 2, STORE_REPLACE_NONE,
+	    NULL, 0, &x) == 0 && x.outcome == STORE_CONFLICT,
+	    "same message id, other bytes: conflict");
+	check(submit(s, &other, "m-1", "<b/>", to_gp, 1, STORE_REPLACE_NONE,
+	    NULL, 0, &x) == 0 && x.outcome == STORE_CREATED,
+	    "message ids are per sender");
+
+	/* visibility */
+	buf_init(&body, 1 << 20);
+	check(store_fetch(s, &gp, a.id, &doc, &body, &err) == 0 &&
+	    body.len == 4 && memcmp(body.data, "<a/>", 4) == 0 &&
+	    strcmp(doc.sender, "adrs-glasgow") == 0, "a recipient fetches");
+	check(store_fetch(s, &adrs, a.id, &doc, NULL, &err) == 0,
+	    "the sender fetches");
+	err.code = CAREX_OK;
+	check(store_fetch(s, &other, a.id, &doc, NULL, &err) == -1 &&
+	    err.code == CAREX_ENOTFOUND, "anyone else: not found");
+	err.code = CAREX_OK;
+	check(store_fetch(s, &gp, "01ARZ3NDEKTSV4RRFFQ69G5FAV", &doc, NULL,
+	    &err) == -1 && err.code == CAREX_ENOTFOUND, "unknown id");
+	buf_free(&body);
+
+	/* inbox: oldest first, cursor paging */
+	for (i = 0; i < 5; i++) {
+		char	m[16];
+
+		(void)snprintf(m, sizeof(m), "p-%d", i);
+		check(submit(s, &adrs, m, "<p/>", to_gp, 1, STORE_REPLACE_NONE,
+		    NULL, 0, &x) == 0, "page filler %d", i);
+	}
+	check(inbox(s, &gp, NULL, 0, 500, &l, next) == 0 && l.n == 7 &&
+	    strcmp(l.ids[0], a.id) == 0 && next[0] == '\0',
+	    "GP inbox: 7 (one from another sender), oldest first (%d)", l.n);
+	check(inbox(s, &ph, NULL, 0, 500, &l, next) == 0 && l.n == 1,
+	    "pharmacy inbox: 1 (%d)", l.n);
+	check(inbox(s, &other, NULL, 0, 500, &l, next) == 0 && l.n == 0,
+	    "the other GP's inbox is empty (%d)", l.n);
+	after[0] = '\0';
+	pages = total = 0;
+	do {
+		check(inbox(s, &gp, after[0] ? after : NULL, 0, 4, &l, next) ==
+		    0 && l.n <= 4, "a page of at most 4");
+		total += l.n;
+		pages++;
+		memcpy(after, next, sizeof(after));
+	} while (next[0] != '\0' && pages < 10);
+	check(pages == 2 && total == 7, "two pages, seven documents (%d, %d)",
+	    pages, total);
+
+	/* acks and status */
+	err.code = CAREX_OK;
+	check(store_ack(s, &other, a.id, STORE_TAKEN, NULL, NULL, ++now,
+	    &err) == -1 && err.code == CAREX_ENOTFOUND, "outsider cannot ack");
+	check(store_ack(s, &gp, a.id, STORE_TAKEN, NULL, NULL, ++now, &err) ==
+	    0, "GP takes");
+	check(store_ack(s, &gp, a.id, STORE_ACCEPTED, NULL, NULL, ++now,
+	    &err) == 0, "GP accepts");
+	check(store_ack(s, &gp, a.id, STORE_ACCEPTED, NULL, NULL, ++now,
+	    &err) == 0, "accepting again changes nothing");
+	err.code = CAREX_OK;
+	check(store_ack(s, &gp, a.id, STORE_REJECTED, "clinical-query", NULL,
+	    ++now, &err) == -1 && err.code == CAREX_EINVALID,
+	    "rejecting after accepting: refused");
+	check(inbox(s, &gp, NULL, 1, 500, &l, next) == 0 && l.n == 6,
+	    "unacked inbox leaves out the taken one (%d)", l.n);
+	now += 5000;		/* past the 1 s ack deadline */
+	memset(&dl, 0, sizeof(dl));
+	check(store_status(s, &adrs, a.id, now, &doc, collect_delivery, &dl,
+	    &err) == 0 && dl.n == 2, "sender's status: two recipients");
+	check(strcmp(dl.d[0].recipient, "gp-43021") == 0 &&
+	    dl.d[0].taken_ms > 0 && dl.d[0].accepted_ms > 0 &&
+	    !dl.d[0].overdue, "GP: taken, accepted, not overdue");
+	check(strcmp(dl.d[1].recipient, "ph-1187") == 0 &&
+	    dl.d[1].taken_ms == 0 && dl.d[1].overdue,
+	    "pharmacy: not taken and overdue");
+	err.code = CAREX_OK;
+	check(store_status(s, &gp, a.id, now, &doc, collect_delivery, &dl,
+	    &err) == -1 && err.code == CAREX_ENOTFOUND,
+	    "a recipient cannot see the sender's status");
+	check(store_overdue_count(s, now, &overdue, &err) == 0 && overdue >= 6,
+	    "overdue count (%ld)", overdue);
+
+	/* supersede and cancel */
+	check(submit(s, &adrs, "m-2", "<a2/>", to_both, 2, STORE_SUPERSEDES,
+	    a.id, 0, &b) == 0 && b.outcome == STORE_CREATED, "supersede");
+	check(inbox(s, &ph, NULL, 0, 500, &l, next) == 0 && l.n == 2 &&
+	    l.state[0] == STORE_SUPERSEDED &&
+	    strcmp(l.replaced_by[0], b.id) == 0 && l.state[1] == STORE_CURRENT,
+	    "the first shows superseded by the second");
+	check(submit(s, &adrs, "m-3", "<a3/>", to_both, 2, STORE_SUPERSEDES,
+	    a.id, 0, &x) == 0 && x.outcome == STORE_BAD_REPLACE,
+	    "superseding a superseded document: refused");
+	check(submit(s, &other, "m-4", "<a4/>", to_gp, 1, STORE_CANCELS, b.id,
+	    0, &x) == 0 && x.outcome == STORE_BAD_REPLACE,
+	    "cancelling someone else's document: refused");
+	check(submit(s, &adrs, "m-5", "<a5/>", to_both, 2, STORE_CANCELS,
+	    b.id, 0, &c) == 0 && c.outcome == STORE_CREATED, "cancel");
+	check(store_fetch(s, &ph, b.id, &doc, NULL, &err) == 0 &&
+	    doc.state == STORE_CANCELLED, "the second shows cancelled");
+
+	/* purge */
+	check(submit(s, &adrs, "m-6", "<gone/>", to_gp, 1, STORE_REPLACE_NONE,
+	    NULL, now + 10, &x) == 0, "a document kept briefly");
+	check(store_purge(s, now + 20, &pg, &err) == 0 && pg.documents == 1 &&
+	    pg.audit_seq > 0 && strlen(pg.audit_hash) == 64,
+	    "purge removes it and reports the chain's head (%ld)",
+	    pg.documents);
+	err.code = CAREX_OK;
+	check(store_fetch(s, &gp, x.id, &doc, NULL, &err) == -1 &&
+	    err.code == CAREX_ENOTFOUND, "purged: not found");
+	check(store_fetch(s, &gp, c.id, &doc, NULL, &err) == 0,
+	    "others kept");
+
+	/* group commit: concurrent writers share transactions */
+	store_stats(s, &st0);
+	for (i = 0; i < THREADS; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].s = s;
+		w[i].t = i;
+		check(pthread_create(&th[i], NULL, writer, &w[i]) == 0,
+		    "start writer %d", i);
+	}
+	for (i = 0; i < THREADS; i++)
+		(void)pthread_join(th[i], NULL);
+	store_stats(s, &st1);
+	for (i = 0, total = 0; i < THREADS; i++)
+		total += w[i].created;
+	check(total == THREADS * PER_THREAD, "every concurrent submit stored "
+	    "(%d)", total);
+	check(st1.writes - st0.writes == THREADS * PER_THREAD,
+	    "writes counted (%ld)", st1.writes - st0.writes);
+	check(st1.commits - st0.commits < st1.writes - st0.writes,
+	    "concurrent writes grouped: %ld transactions for %ld writes",
+	    st1.commits - st0.commits, st1.writes - st0.writes);
+	distinct = 1;
+	for (i = 0; i < THREADS && distinct; i++)
+		for (k = 1; k < w[i].created; k++)
+			if (strcmp(w[i].ids[k], w[i].ids[k - 1]) <= 0)
+				distinct = 0;	/* ULIDs grow within a thread */
+	check(distinct, "ids distinct and increasing");
+
+	/* close, reopen: everything is still there, the chain intact */
+	store_close(s);
+	check(store_audit_verify(path, &records, &bad, &err) == 0 &&
+	    records > THREADS * PER_THREAD, "audit chain intact after close "
+	    "(%ld records): %s", records, err.msg);
+	s = store_open(path, NULL, &err);
+	check(s != NULL, "reopen: %s", err.msg);
+	if (s == NULL)
+		return check_done();
+	check(inbox(s, &gp, NULL, 0, 500, &l, next) == 0 &&
+	    l.n == 2 + 5 + 2 + THREADS * PER_THREAD,
+	    "GP inbox complete after reopen (%d)", l.n);
+	check(store_fetch(s, &gp, c.id, &doc, NULL, &err) == 0 &&
+	    doc.state == STORE_CURRENT, "states survive a reopen");
+
+	/* detached audit records: all committed by close, chained */
+	for (i = 0; i < 100; i++)
+		check(store_audit_async(s, &other, "connect", "denied",
+		    "reason=revoked") == 0, "queue audit %d", i);
+	total = (int)records;
+	store_close(s);
+	check(store_audit_verify(path, &records, &bad, &err) == 0 &&
+	    records == total + 100 + 2, "100 detached records (and the "
+	    "inbox's and fetch's) committed and chained: %ld records after "
+	    "%d", records, total);
+	(void)snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	(void)system(path);
+	return check_done();
+}

@@ -79,6 +79,7 @@ render_metrics(struct server *s, struct buf *b)
 	struct metrics	*m = &s->metrics;
 	uint64_t	 cum = 0;
 	struct store_stats st;
+	unsigned long	 hits, misses;
 	long		 overdue = -1;
 	int		 e, i;
 
@@ -110,6 +111,12 @@ render_metrics(struct server *s, struct buf *b)
 		(void)buf_printf(b, "carex_tls_refusals_total{reason=\"%s\"} "
 		    "%llu\n", tls_refusal_name((enum tls_refusal)i),
 		    (unsigned long long)get(&m->refusals[i]));
+	tls_verify_counts(s->gen->tls, &hits, &misses);
+	(void)buf_printf(b, "# HELP carex_tls_verify_total Client chains "
+	    "verified in full (miss) or found verified (hit) since the last "
+	    "reload.\n# TYPE carex_tls_verify_total counter\n"
+	    "carex_tls_verify_total{cache=\"hit\"} %lu\n"
+	    "carex_tls_verify_total{cache=\"miss\"} %lu\n", hits, misses);
 	(void)buf_printf(b, "# HELP carex_pool_depth Jobs queued or running on "
 	    "the worker pool.\n# TYPE carex_pool_depth gauge\n"
 	    "carex_pool_depth %d\n", pool_depth(s->pool));

@@ -15,6 +15,7 @@
 #include <openssl/x509v3.h>
 
 #include "net/tls.h"
+#include "net/vcache.h"
 
 /* Mozilla "intermediate" TLS 1.2 suites, ECDHE and AEAD only; TLS 1.3's
  * own suites are all AEAD. */
@@ -26,6 +27,9 @@
 			"ECDHE-RSA-CHACHA20-POLY1305"
 #define TLS_GROUPS	"X25519:P-256:P-384"
 #define SESSION_CTX	"carexd"
+#define VCACHE_SLOTS	4096	/* distinct client chains remembered */
+#define SESSIONS	8192	/* resumable sessions kept, per context */
+#define SESSION_SECS	3600
 
 struct tls {
 	SSL_CTX			*ctx;
@@ -37,6 +41,7 @@ struct tls {
 	void			*admit_arg;
 	void			(*on_free)(void *);
 	void			*on_free_arg;
+	struct vcache		*vc;	/* chains verified by this context */
 };
 
 /* Per connection: why it was refused, and its admission to release. */
@@ -56,14 +61,20 @@ conn_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
     void *argp)
 {
 	struct conn	*c = ptr;
+	SSL		*ssl = parent;
 
-	(void)parent;
 	(void)ad;
 	(void)idx;
 	(void)argl;
 	(void)argp;
 	if (c == NULL)
 		return;
+	/* libevent frees the SSL without SSL_shutdown, and OpenSSL then
+	 * drops the session from the cache as if the connection had failed
+	 * (this runs before that check in SSL_free). A client that was
+	 * verified and completed its handshake may resume. */
+	if (ssl != NULL && c->refusal == TLS_OK && SSL_is_init_finished(ssl))
+		SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
 	if (c->admitted && c->release != NULL)
 		c->release(c->arg, c->addr);
 	free(c);
@@ -88,6 +99,7 @@ tls_ctx_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
 		return;
 	if (t->on_free != NULL)
 		t->on_free(t->on_free_arg);
+	vcache_free(t->vc);
 	free(t);
 }
 
@@ -264,6 +276,42 @@ verify_cb(int ok, X509_STORE_CTX *xs)
 	return 0;
 }
 
+/* Verify the client's chain, or find it verified by this context already
+ * and still within its window (vcache.h). A hit is then checked against
+ * the directory and pins exactly as the verify callback checks a leaf. */
+static int
+cert_verify(X509_STORE_CTX *xs, void *arg)
+{
+	struct tls	*t = arg;
+	X509		*leaf = X509_STORE_CTX_get0_cert(xs);
+	unsigned char	 key[VCACHE_KEY];
+	int		 keyed, ok;
+
+	keyed = t->vc != NULL && vcache_key(leaf,
+	    X509_STORE_CTX_get0_untrusted(xs), key) == 0;
+	if (keyed && vcache_hit(t->vc, key, time(NULL))) {
+		X509_STORE_CTX_set_current_cert(xs, leaf);
+		X509_STORE_CTX_set_error_depth(xs, 0);
+		X509_STORE_CTX_set_error(xs, X509_V_OK);
+		if ((ok = verify_cb(1, xs)) != 1)
+			X509_STORE_CTX_set_error(xs,
+			    X509_V_ERR_APPLICATION_VERIFICATION);
+		return ok;
+	}
+	ok = X509_verify_cert(xs);
+	if (ok == 1 && keyed)
+		vcache_add(t->vc, key, X509_STORE_CTX_get0_chain(xs));
+	return ok;
+}
+
+void
+tls_verify_counts(struct tls *t, unsigned long *hits, unsigned long *misses)
+{
+	*hits = *misses = 0;
+	if (t->vc != NULL)
+		vcache_counts(t->vc, hits, misses);
+}
+
 /* ClientHello: admission control before any expensive work. */
 static int
 hello_cb(SSL *ssl, int *alert, void *arg)
@@ -312,13 +360,18 @@ info_cb(const SSL *cssl, int where, int ret)
 	report(t, ssl, NULL, TLS_NO_CERT);
 }
 
+/* Load every CRL of path into store; *until is the earliest nextUpdate
+ * (after which verification fails anyway), 0 if none has one. */
 static int
-load_crls(X509_STORE *store, const char *path, struct carex_err *err)
+load_crls(X509_STORE *store, const char *path, time_t *until,
+    struct carex_err *err)
 {
 	STACK_OF(X509_INFO)	*infos;
 	X509_INFO		*xi;
+	const ASN1_TIME		*next;
 	BIO			*bio;
-	int			 i, n = 0;
+	time_t			 t;
+	int			 i, n = 0, days, secs;
 
 	if ((bio = BIO_new_file(path, "r")) == NULL) {
 		err_set(err, CAREX_EUSAGE, "crl %s: cannot read", path);
@@ -330,10 +383,19 @@ load_crls(X509_STORE *store, const char *path, struct carex_err *err)
 		err_set(err, CAREX_EUSAGE, "crl %s: not PEM", path);
 		return -1;
 	}
+	*until = 0;
 	for (i = 0; i < sk_X509_INFO_num(infos); i++) {
 		xi = sk_X509_INFO_value(infos, i);
-		if (xi->crl != NULL && X509_STORE_add_crl(store, xi->crl) == 1)
-			n++;
+		if (xi->crl == NULL || X509_STORE_add_crl(store, xi->crl) != 1)
+			continue;
+		n++;
+		next = X509_CRL_get0_nextUpdate(xi->crl);
+		if (next != NULL && ASN1_TIME_diff(&days, &secs, NULL, next) ==
+		    1) {
+			t = time(NULL) + (time_t)days * 86400 + secs;
+			if (*until == 0 || t < *until)
+				*until = t;
+		}
 	}
 	sk_X509_INFO_pop_free(infos, X509_INFO_free);
 	if (n == 0) {
@@ -350,6 +412,7 @@ tls_new(const struct tls_files *f, const struct directory *dir,
 	struct tls	*t;
 	X509_STORE	*store;
 	STACK_OF(X509_NAME) *cas;
+	time_t		 crl_until = 0;
 
 	if (ex_tls == -1)
 		ex_tls = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL,
@@ -379,8 +442,22 @@ tls_new(const struct tls_files *f, const struct directory *dir,
 	    SSL_CTX_set_session_id_context(t->ctx,
 	    (const unsigned char *)SESSION_CTX, sizeof(SESSION_CTX) - 1) != 1)
 		goto ssl;
+	/* Sessions are resumed from a cache in memory, not from tickets the
+	 * client carries: OpenSSL 3.0 builds each stateless ticket by
+	 * encoding the session, decoding it again (the client's certificate
+	 * with it, through its slow decoders) and encoding it once more,
+	 * twice per handshake. A reload starts a new context, so a session
+	 * never outlives the CRL it was verified against. */
 	SSL_CTX_set_options(t->ctx, SSL_OP_NO_RENEGOTIATION |
-	    SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION);
+	    SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION |
+	    SSL_OP_NO_TICKET);
+	(void)SSL_CTX_set_session_cache_mode(t->ctx, SSL_SESS_CACHE_SERVER);
+	(void)SSL_CTX_sess_set_cache_size(t->ctx, SESSIONS);
+	(void)SSL_CTX_set_timeout(t->ctx, SESSION_SECS);
+	(void)SSL_CTX_set_num_tickets(t->ctx, 1);	/* one is enough */
+	/* The chain file holds the whole chain: do not build it again with
+	 * X509_verify_cert on every handshake. */
+	(void)SSL_CTX_set_mode(t->ctx, SSL_MODE_NO_AUTO_CHAIN);
 	if (SSL_CTX_use_certificate_chain_file(t->ctx, f->cert) != 1) {
 		err_set(err, CAREX_EUSAGE, "cert %s: cannot load", f->cert);
 		goto fail;
@@ -399,13 +476,18 @@ tls_new(const struct tls_files *f, const struct directory *dir,
 	SSL_CTX_set_client_CA_list(t->ctx, cas);	/* takes ownership */
 	store = SSL_CTX_get_cert_store(t->ctx);
 	if (f->crl != NULL && f->crl[0] != '\0') {
-		if (load_crls(store, f->crl, err) == -1)
+		if (load_crls(store, f->crl, &crl_until, err) == -1)
 			goto fail;
 		(void)X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
 	}
 	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER |
 	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
 	SSL_CTX_set_verify_depth(t->ctx, 4);
+	if ((t->vc = vcache_new(VCACHE_SLOTS, crl_until)) == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		goto fail;
+	}
+	SSL_CTX_set_cert_verify_callback(t->ctx, cert_verify, t);
 	SSL_CTX_set_client_hello_cb(t->ctx, hello_cb, t);
 	SSL_CTX_set_info_callback(t->ctx, info_cb);
 	t->on_free = on_free;	/* only a context that was made calls it */

@@ -80,4 +80,9 @@ void		 tls_set_admission(struct tls *,
 		    int (*admit)(void *arg, const char *addr),
 		    void (*release)(void *arg, const char *addr), void *arg);
 
+/* Client chains verified in full, and found verified already (vcache.h),
+ * by this context. */
+void		 tls_verify_counts(struct tls *, unsigned long *hits,
+		    unsigned long *misses);
+
 #endif

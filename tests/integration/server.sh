@@ -130,7 +130,21 @@ curl -sS --max-time 5 "http://127.0.0.1:$APORT/metrics" > "$OUT/m.txt" 2>&1
 contains "metrics: requests" "$OUT/m.txt" 'carex_requests_total{endpoint="submit",status="201"}'
 contains "metrics: refusals" "$OUT/m.txt" 'carex_tls_refusals_total{reason="revoked"} 1'
 
+# -- sessions resume; a chain verified once is not verified again
+resume() {	# resume WHO FILE: a session to FILE, then resume it; prints Reused or New
+	(sleep 0.5) | openssl s_client -connect "127.0.0.1:$PORT" -cert "$P/$1.pem" -key "$P/$1.key" \
+		-CAfile "$P/ca.pem" -sess_out "$2" > /dev/null 2>&1
+	echo | timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -cert "$P/$1.pem" -key "$P/$1.key" \
+		-CAfile "$P/ca.pem" -sess_in "$2" 2>&1 | sed -n 's/^\(Reused\|New\), .*/\1/p'
+}
+[ "$(resume gp-43021 "$OUT/s1.pem")" = Reused ] && ok || fail "a session resumes"
+curl -sS --max-time 5 "http://127.0.0.1:$APORT/metrics" > "$OUT/m.txt" 2>&1
+h=$(sed -n 's/^carex_tls_verify_total{cache="hit"} \([0-9]*\)$/\1/p' "$OUT/m.txt")
+[ "${h:-0}" -ge 5 ] && ok || fail "repeat clients found verified already (${h:-none} hits)"
+
 # -- SIGHUP: a certificate revoked by the reload is refused from then on
+(sleep 0.5) | openssl s_client -connect "127.0.0.1:$PORT" -cert "$P/gp-43302.pem" -key "$P/gp-43302.key" \
+	-CAfile "$P/ca.pem" -sess_out "$OUT/s2.pem" > /dev/null 2>&1
 code=$(req gp-43302 GET /v1/inbox); expect "gp-43302 before its revocation" "$code" 200
 ( cd "$P/.ca/dev" &&
   openssl ca -config ../openssl.cnf -cert "$P/ca.pem" -keyfile "$P/ca.key" \
@@ -144,6 +158,10 @@ grep -q "event=reload status=ok generation=2" "$OUT/carexd.log" && ok || fail "S
 code=$(req gp-43302 GET /v1/inbox)
 [ "$code" = 000 ] && ok || fail "gp-43302 refused after the reload (got $code)"
 grep -q "event=tls-refused reason=revoked cn=gp-43302" "$OUT/carexd.log" && ok || fail "log names the newly revoked certificate"
+echo | timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -cert "$P/gp-43302.pem" -key "$P/gp-43302.key" \
+	-CAfile "$P/ca.pem" -sess_in "$OUT/s2.pem" > "$OUT/s2.txt" 2>&1
+not_contains "a session from before the reload does not resume" "$OUT/s2.txt" "Reused,"
+[ "$(grep -c "event=tls-refused reason=revoked cn=gp-43302" "$OUT/carexd.log")" -ge 2 ] && ok || fail "the revoked certificate is verified again, not resumed"
 code=$(req gp-43021 GET /v1/inbox); expect "others still served after the reload" "$code" 200
 kill -0 "$PID" 2>/dev/null && ok || fail "carexd still running after SIGHUP"
 

@@ -14,10 +14,20 @@
 #include "typeset.h"
 #include "draw.h"
 #include "flow.h"
+#include "fontcache.h"
 #include "pdfstr.h"
 
+/* Font subsets kept across documents: at four faces a document, 32 hold
+ * the subsets of eight kinds of document. An entry is 10-25 KB (the
+ * program, its glyph map, /W and ToUnicode); the byte bound only stops a
+ * run of documents with thousands of distinct glyphs from holding
+ * megabytes each. */
+#define FONTCACHE_ENTRIES	32
+#define FONTCACHE_BYTES		(4u << 20)
+
 struct typeset {
-	struct face	faces[FACE_COUNT];
+	struct face		 faces[FACE_COUNT];	/* read-only */
+	struct fontcache	*fc;			/* its own lock */
 };
 
 static const char *const face_files[FACE_COUNT] = {
@@ -52,6 +62,11 @@ typeset_new(const char *fontdir, struct carex_err *err)
 		if (font_load(&ts->faces[i], path, face_names[i], err) == -1)
 			goto fail;
 	}
+	if ((ts->fc = fontcache_new(FONTCACHE_ENTRIES, FONTCACHE_BYTES)) ==
+	    NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		goto fail;
+	}
 	return ts;
 fail:
 	typeset_free(ts);
@@ -65,9 +80,16 @@ typeset_free(struct typeset *ts)
 
 	if (ts == NULL)
 		return;
+	fontcache_free(ts->fc);
 	for (i = 0; i < FACE_COUNT; i++)
 		font_unload(&ts->faces[i]);
 	free(ts);
+}
+
+void
+typeset_stats(struct typeset *ts, struct typeset_stats *st)
+{
+	fontcache_stats(ts->fc, st);
 }
 
 /* libharu reports errors through a callback as well as return codes;
@@ -212,8 +234,8 @@ lay_out(struct render *r)
 }
 
 static int
-write_pdf(struct render *r, const struct vlist *chrome, struct buf *out,
-    struct buf *scratch, HPDF_Date *date)
+write_pdf(struct render *r, struct fontcache *fc, const struct vlist *chrome,
+    struct buf *out, struct buf *scratch, HPDF_Date *date)
 {
 	struct hpdf_status	 hs;
 	HPDF_Doc		 pdf;
@@ -247,7 +269,7 @@ write_pdf(struct render *r, const struct vlist *chrome, struct buf *out,
 		goto fail;
 	}
 	for (i = 0; i < FACE_COUNT; i++)
-		if (r->use[i].n > 0 && embed_font(pdf, &pz, &r->faces[i],
+		if (r->use[i].n > 0 && embed_font(pdf, &pz, fc, &r->faces[i],
 		    &r->use[i], &fonts[i], r->err) == -1)
 			goto fail;
 	if (draw_pages(r, pdf, &pz, fonts, scratch, chrome, pages) == -1 ||
@@ -282,9 +304,9 @@ fail:
 			out->data[mark] = '\0';
 	}
 	free(pages);
-	HPDF_Free(pdf);
+	HPDF_Free(pdf);		/* before embed_free: its fonts borrow */
 	for (i = 0; i < FACE_COUNT; i++)
-		embed_free(&fonts[i]);
+		embed_free(fc, &fonts[i]);
 	pdfzip_free(&pz);
 	return rc;
 }
@@ -322,7 +344,7 @@ typeset_render(struct typeset *ts, const xmlDoc *layout, struct buf *out,
 		goto fail;
 	collect(&r, &r.body);
 	collect(&r, &chrome);
-	rc = write_pdf(&r, &chrome, out, &scratch, &date);
+	rc = write_pdf(&r, ts->fc, &chrome, out, &scratch, &date);
 fail:
 	buf_free(&scratch);
 	vl_free(&chrome);

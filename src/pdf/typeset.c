@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_streams.h>
 
 #include "typeset.h"
 #include "draw.h"
@@ -233,6 +235,26 @@ lay_out(struct render *r)
 	return paginate(r);
 }
 
+/* Where libharu writes the finished PDF: straight into the caller's
+ * buffer. Its own memory stream (HPDF_SaveToStream's default) gathers
+ * 4 KB blocks copied in byte by byte, then read back out byte by byte. */
+struct sink {
+	struct buf	*out;
+	int		 full;		/* out's limit was reached */
+};
+
+static HPDF_STATUS
+sink_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	struct sink	*k = s->attr;
+
+	if (buf_add(k->out, p, n) == -1) {
+		k->full = 1;
+		return HPDF_FILE_IO_ERROR;
+	}
+	return HPDF_OK;
+}
+
 static int
 write_pdf(struct render *r, struct fontcache *fc, const struct vlist *chrome,
     struct buf *out, struct buf *scratch, HPDF_Date *date)
@@ -243,8 +265,7 @@ write_pdf(struct render *r, struct fontcache *fc, const struct vlist *chrome,
 	struct pdfzip		 pz;
 	HPDF_Page		*pages = NULL;
 	const struct ltree	*t = r->lt;
-	unsigned char		 chunk[16384];
-	HPDF_UINT32		 n;
+	struct sink		 sink;
 	HPDF_STATUS		 st;
 	size_t			 mark = out->len;
 	int			 i, rc = -1;
@@ -275,26 +296,25 @@ write_pdf(struct render *r, struct fontcache *fc, const struct vlist *chrome,
 	if (draw_pages(r, pdf, &pz, fonts, scratch, chrome, pages) == -1 ||
 	    draw_outlines(r, pdf, pages) == -1)
 		goto fail;
-	if ((st = HPDF_SaveToStream(pdf)) != HPDF_OK || hs.failed) {
+	/* HPDF_SaveToStream writes to pdf->stream when there is one;
+	 * HPDF_Free frees it. */
+	sink.out = out;
+	sink.full = 0;
+	if ((pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, sink_write,
+	    &sink)) == NULL) {
+		err_set(r->err, CAREX_ESYS, "libharu: out of memory");
+		goto fail;
+	}
+	st = HPDF_SaveToStream(pdf);
+	if (sink.full) {
+		err_set(r->err, CAREX_ELIMIT, "PDF larger than the output "
+		    "buffer allows");
+		goto fail;
+	}
+	if (st != HPDF_OK || hs.failed) {
 		err_set(r->err, CAREX_EINTERNAL, "libharu cannot write the PDF"
 		    " (error 0x%04X)", (unsigned)(hs.failed ? hs.no : st));
 		goto fail;
-	}
-	for (;;) {
-		n = sizeof(chunk);
-		st = HPDF_ReadFromStream(pdf, chunk, &n);
-		if (n > 0 && buf_add(out, chunk, n) == -1) {
-			err_set(r->err, CAREX_ELIMIT, "PDF larger than the "
-			    "output buffer allows");
-			goto fail;
-		}
-		if (st == HPDF_STREAM_EOF)
-			break;
-		if (st != HPDF_OK) {
-			err_set(r->err, CAREX_EINTERNAL, "libharu: cannot read "
-			    "the PDF back (error 0x%04X)", (unsigned)st);
-			goto fail;
-		}
 	}
 	rc = 0;
 fail:

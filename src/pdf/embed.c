@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* embed.c - a face as a font of one PDF document (embed.h). hb-subset
- * cuts the face to the code points used; the PDF objects are built here
- * with libharu's object API (its installed internal headers): a Type0
- * font with Identity-H codes, its CIDFontType2 with /W for the subset's
- * glyphs only and an Identity CIDToGIDMap, the font descriptor, the
- * subset as FontFile2, and a ToUnicode CMap. Codes are the subset's
- * glyph ids, so nothing walks the 65,536 code points per face the way
- * HPDF_GetFont does for a UTF-8 font (most of a render's time before).
+ * cuts the face to the code points used, rounded up to printable ASCII so
+ * that documents share cuts through the cache (fontcache.c), which keeps
+ * each compressed, with its /W and ToUnicode. The PDF objects are built
+ * per document with libharu's object API (its installed internal
+ * headers): a Type0 font with Identity-H codes, its CIDFontType2 with /W
+ * for the subset's glyphs only and an Identity CIDToGIDMap, the font
+ * descriptor, the subset as FontFile2, and a ToUnicode CMap. Codes are
+ * the subset's glyph ids, so nothing walks the 65,536 code points per
+ * face the way HPDF_GetFont does for a UTF-8 font (most of a render's
+ * time before).
  * Nothing here knows about lines or pages. */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +24,12 @@
 
 #include "util/buf.h"
 #include "embed.h"
+#include "fontcache.h"
 #include "pdfzip.h"
+
+/* Printable ASCII: in every subset of a face, used or not. */
+#define ASCII_FIRST	0x20
+#define ASCII_LAST	0x7e
 
 /* Tables a PDF viewer does not read from an embedded CIDFontType2
  * (layout, colour, variations, bitmaps, hinting helpers): dropping them
@@ -35,34 +42,22 @@ static const char *const drop_tags[] = {
 	"CBLC", "EBDT", "EBLC", "EBSC"
 };
 
-static int
-used(const struct fontuse *u, uint32_t cp)
-{
-	return cp <= u->maxcp &&
-	    (u->bits[cp >> 6] & ((uint64_t)1 << (cp & 63))) != 0;
-}
-
-/* The plan that cuts f to the code points in u, or NULL. The caller
+/* The plan that cuts f to the code points of key, or NULL. The caller
  * destroys it. */
 static hb_subset_plan_t *
-plan_make(const struct face *f, const struct fontuse *u)
+plan_make(const struct face *f, const uint32_t *key, uint32_t nkey)
 {
 	hb_subset_input_t	*in;
 	hb_subset_plan_t	*plan;
 	hb_set_t		*s;
 	size_t			 i;
-	uint32_t		 w, cp;
-	uint64_t		 bits;
+	uint32_t		 k;
 
 	if ((in = hb_subset_input_create_or_fail()) == NULL)
 		return NULL;
 	s = hb_subset_input_unicode_set(in);
-	for (w = 0; w <= u->maxcp / 64; w++) {
-		for (bits = u->bits[w]; bits != 0; bits &= bits - 1) {
-			cp = w * 64 + (uint32_t)__builtin_ctzll(bits);
-			hb_set_add(s, cp);
-		}
-	}
+	for (k = 0; k < nkey; k++)
+		hb_set_add(s, key[k] & 0xffff);
 	/* Hints are not needed in print and at screen sizes poppler and
 	 * pdf.js render unhinted anyway; they are a third of the glyf bytes. */
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
@@ -81,32 +76,6 @@ plan_make(const struct face *f, const struct fontuse *u)
 	plan = hb_subset_plan_create_or_fail(f->hb, in);
 	hb_subset_input_destroy(in);	/* the plan keeps what it needs */
 	return plan;
-}
-
-/* "ABCDEF+Name": a subset's name carries a tag of six capitals (ISO
- * 32000-1 9.6.4). Derived from the face and its code points, never from
- * a counter or the clock, so the same document gives the same bytes and
- * different subsets of one face get different names. */
-static void
-subset_name(char *out, size_t outlen, const struct face *f,
-    const struct fontuse *u)
-{
-	uint64_t	h = 0xcbf29ce484222325ull;	/* FNV-1a */
-	char		tag[7];
-	const char	*p;
-	uint32_t	w;
-	int		i;
-
-	for (p = f->name; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
-	for (w = 0; w <= u->maxcp / 64; w++)
-		h = (h ^ u->bits[w]) * 0x100000001b3ull;
-	for (i = 0; i < 6; i++) {
-		tag[i] = (char)('A' + h % 26);
-		h /= 26;
-	}
-	tag[6] = '\0';
-	(void)snprintf(out, outlen, "%s+%s", tag, f->name); /* names < 64 */
 }
 
 static void
@@ -155,16 +124,16 @@ dict_new(HPDF_Doc pdf)
 	return HPDF_Xref_Add(pdf->xref, d) == HPDF_OK ? d : NULL;
 }
 
-/* A stream object holding the n bytes at p, compressed. Owned by the
- * document; NULL on failure. */
+/* A stream object holding the n bytes at z, deflated by pdfzip. Owned
+ * by the document; NULL on failure. */
 static HPDF_Dict
-stream_new(HPDF_Doc pdf, struct pdfzip *pz, const void *p, size_t n)
+stream_new(HPDF_Doc pdf, const void *z, size_t n)
 {
 	HPDF_Dict	d;
 
 	if ((d = HPDF_DictStream_New(pdf->mmgr, pdf->xref)) == NULL)
 		return NULL;
-	return pdfzip_stream(pz, d, p, n) == 0 ? d : NULL;
+	return pdfzip_put(d, z, n) == 0 ? d : NULL;
 }
 
 static char *
@@ -261,33 +230,41 @@ tounicode_build(struct buf *b, const uint16_t *uni, uint32_t n)
 	    "defineresource pop\nend\nend\n");
 }
 
-/* The descendant's /W: one run from glyph 1 to the last, each glyph's
- * advance as font_load() measured it, so what lines.c measured is what
- * a viewer places. (Runs of equal widths as "first last w" saved 30
- * bytes on the letter: not worth the code.) */
+/* The descendant's /W, as the text of a dictionary entry: one run from
+ * glyph 1 to the last, each glyph's advance as font_load() measured it,
+ * so what lines.c measured is what a viewer places. Text rather than
+ * libharu numbers, so that a document taking the subset from the cache
+ * makes no object per glyph. (Runs of equal widths as "first last w"
+ * saved 30 bytes on the letter: not worth the code.) */
 static int
-widths_add(HPDF_Dict cid, const struct face *f, const hb_map_t *n2o,
+widths_text(struct buf *b, const struct face *f, const hb_map_t *n2o,
     uint32_t n)
 {
-	HPDF_Array	w, run;
 	hb_codepoint_t	old;
 	uint32_t	g;
 
 	if (n < 2)
 		return 0;
-	if ((w = HPDF_Array_New(cid->mmgr)) == NULL ||
-	    HPDF_Dict_Add(cid, "W", w) != HPDF_OK ||
-	    HPDF_Array_AddNumber(w, 1) != HPDF_OK ||
-	    (run = HPDF_Array_New(cid->mmgr)) == NULL ||
-	    HPDF_Array_Add(w, run) != HPDF_OK)
+	if (buf_adds(b, "/W [1 [") == -1)
 		return -1;
 	for (g = 1; g < n; g++) {
 		old = hb_map_get(n2o, g);
-		if (HPDF_Array_AddNumber(run, old < f->nglyphs ?
-		    f->gw1000[old] : 0) != HPDF_OK)
+		if (buf_printf(b, g > 1 ? " %u" : "%u", old < f->nglyphs ?
+		    (unsigned int)f->gw1000[old] : 0) == -1)
 			return -1;
 	}
-	return 0;
+	return buf_adds(b, "]]\n");
+}
+
+/* The CIDFont dictionary's write hook (libharu calls it after the
+ * dictionary's own entries): its /W, from the subset in attr. */
+static HPDF_STATUS
+widths_write(HPDF_Dict cid, HPDF_Stream out)
+{
+	const struct fontsub	*s = cid->attr;
+
+	return HPDF_Stream_Write(out, (const HPDF_BYTE *)s->w,
+	    (HPDF_UINT)s->nw);
 }
 
 static HPDF_Dict
@@ -320,10 +297,10 @@ descriptor_new(HPDF_Doc pdf, const struct face *f, const char *name,
 	return bad ? NULL : d;
 }
 
-/* The CIDFontType2: glyph ids are CIDs (Identity CIDToGIDMap). */
+/* The CIDFontType2 of subset s: glyph ids are CIDs (Identity
+ * CIDToGIDMap). The dictionary borrows s (its /W) until it is written. */
 static HPDF_Dict
-cidfont_new(HPDF_Doc pdf, const struct face *f, const char *name,
-    HPDF_Dict desc, const hb_map_t *n2o, uint32_t n)
+cidfont_new(HPDF_Doc pdf, struct fontsub *s, HPDF_Dict desc)
 {
 	HPDF_Dict	cid, info;
 	int		bad = 0;
@@ -339,119 +316,229 @@ cidfont_new(HPDF_Doc pdf, const struct face *f, const char *name,
 	bad |= HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK;
 	bad |= HPDF_Dict_AddName(cid, "Type", "Font") != HPDF_OK;
 	bad |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2") != HPDF_OK;
-	bad |= HPDF_Dict_AddName(cid, "BaseFont", name) != HPDF_OK;
+	bad |= HPDF_Dict_AddName(cid, "BaseFont", s->name) != HPDF_OK;
 	bad |= HPDF_Dict_Add(cid, "FontDescriptor", desc) != HPDF_OK;
 	bad |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") != HPDF_OK;
-	bad |= widths_add(cid, f, n2o, n) == -1;
+	if (s->w != NULL) {
+		/* A plain dictionary: libharu neither reads nor frees attr. */
+		cid->attr = s;
+		cid->write_fn = widths_write;
+	}
 	return bad ? NULL : cid;
 }
 
-/* Fill e->sub (by original glyph) and uni (by subset glyph, n long)
- * from the code points used; -1 when a glyph is missing from the plan. */
 static int
-maps_fill(const struct face *f, const struct fontuse *u, const hb_map_t *o2n,
-    struct embed *e, uint16_t *uni, uint32_t n)
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t	x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The key of f's subset for the code points in u (fontcache.h): every
+ * glyph those and printable ASCII reach, each with the lowest of those
+ * code points that shows it (text extraction gives a space for a
+ * no-break space), sorted. The subset, its widths and its ToUnicode are
+ * functions of the key alone; rounding up to ASCII makes most documents
+ * in one language share a key per face, at some 60 glyphs a face more
+ * in a typical document. malloc'd into *keyp, *nkey long; -1. */
+static int
+key_make(const struct face *f, const struct fontuse *u, uint32_t **keyp,
+    uint32_t *nkey)
+{
+	uint32_t	*key, n = 0, i, k, w, cp;
+	uint64_t	 bits;
+
+	key = malloc((u->n + ASCII_LAST - ASCII_FIRST + 1) * sizeof(*key));
+	if (key == NULL)
+		return -1;
+	for (cp = ASCII_FIRST; cp <= ASCII_LAST; cp++)
+		if (f->gid[cp] != 0)
+			key[n++] = (uint32_t)f->gid[cp] << 16 | cp;
+	for (w = 0; w <= u->maxcp / 64; w++) {
+		for (bits = u->bits[w]; bits != 0; bits &= bits - 1) {
+			cp = w * 64 + (uint32_t)__builtin_ctzll(bits);
+			if ((cp < ASCII_FIRST || cp > ASCII_LAST) &&
+			    f->gid[cp] != 0)	/* else lines.c refused it */
+				key[n++] = (uint32_t)f->gid[cp] << 16 | cp;
+		}
+	}
+	qsort(key, n, sizeof(*key), cmp_u32);
+	/* One entry per glyph, the first: its lowest code point. */
+	for (i = k = 0; i < n; i++)
+		if (k == 0 || key[i] >> 16 != key[k - 1] >> 16)
+			key[k++] = key[i];
+	*keyp = key;
+	*nkey = k;
+	return 0;
+}
+
+/* Fill s->sub (by the face's glyph) and uni (by subset glyph, n long)
+ * from the key; -1 when a glyph is missing from the plan. */
+static int
+maps_fill(struct fontsub *s, const hb_map_t *o2n, uint16_t *uni, uint32_t n)
 {
 	hb_codepoint_t	new;
-	uint32_t	cp;
-	uint16_t	old;
+	uint32_t	k, old;
 
-	for (cp = 0; cp <= u->maxcp; cp++) {
-		if (!used(u, cp) || (old = f->gid[cp]) == 0)
-			continue;	/* no glyph: lines.c refused it */
+	for (k = 0; k < s->nkey; k++) {
+		old = s->key[k] >> 16;
 		new = hb_map_get(o2n, old);
 		if (new == HB_MAP_VALUE_INVALID || new >= n)
 			return -1;
-		e->sub[old] = (uint16_t)new;
-		/* Two code points on one glyph (space and no-break space):
-		 * text extraction gives the first, the plainer one. */
-		if (uni[new] == 0)
-			uni[new] = (uint16_t)cp;
+		s->sub[old] = (uint16_t)new;
+		uni[new] = (uint16_t)(s->key[k] & 0xffff);
 	}
 	return 0;
 }
 
-int
-embed_font(HPDF_Doc pdf, struct pdfzip *pz, const struct face *f,
-    const struct fontuse *u, struct embed *e, struct carex_err *err)
+/* A malloc'd copy of the n bytes at p, deflated, into *out, *outlen
+ * long; -1. */
+static int
+deflate_copy(struct pdfzip *pz, const void *p, size_t n,
+    unsigned char **out, size_t *outlen)
 {
+	const unsigned char	*z;
+
+	if (pdfzip_deflate(pz, p, n, &z, outlen) == -1 ||
+	    (*out = malloc(*outlen)) == NULL)
+		return -1;
+	memcpy(*out, z, *outlen);
+	return 0;
+}
+
+/* Cut s->face to the code points of s's key and fill in the rest of s:
+ * the deflated program, the glyph map, /W, the deflated ToUnicode. The
+ * cache miss: everything here costs, nothing depends on the document.
+ * -1 on failure (s then holds what was made, for fontcache_release). */
+static int
+subset_cut(struct fontsub *s, struct pdfzip *pz)
+{
+	const struct face	*f = s->face;
 	hb_subset_plan_t	*plan = NULL;
 	hb_face_t		*sub = NULL;
 	hb_blob_t		*blob = NULL;
 	const hb_map_t		*o2n, *n2o;
-	HPDF_Dict		 font, file, desc, cid, tou;
-	HPDF_Array		 desc_fonts;
-	struct buf		 b;
+	struct buf		 tou, w;
 	uint16_t		*uni = NULL;
 	const char		*data;
-	char			 name[96];
 	unsigned int		 len;
 	uint32_t		 n;
-	int			 bad, rc = -1;
+	int			 rc = -1;
 
-	memset(e, 0, sizeof(*e));
-	buf_init(&b, 1u << 20);
-	if ((plan = plan_make(f, u)) == NULL ||
-	    (sub = hb_subset_plan_execute_or_fail(plan)) == NULL) {
-		err_set(err, CAREX_EINTERNAL, "cannot subset font %s", f->name);
+	buf_init(&tou, 1u << 20);
+	buf_init(&w, 1u << 20);
+	if ((plan = plan_make(f, s->key, s->nkey)) == NULL ||
+	    (sub = hb_subset_plan_execute_or_fail(plan)) == NULL)
 		goto fail;
-	}
 	blob = hb_face_reference_blob(sub);
 	data = hb_blob_get_data(blob, &len);
 	o2n = hb_subset_plan_old_to_new_glyph_mapping(plan);
 	n2o = hb_subset_plan_new_to_old_glyph_mapping(plan);
 	n = hb_face_get_glyph_count(sub);
 	if (len == 0 || n == 0 || n > 0xffff ||
-	    (e->sub = calloc(f->nglyphs, sizeof(*e->sub))) == NULL ||
+	    (s->sub = calloc(f->nglyphs, sizeof(*s->sub))) == NULL ||
 	    (uni = calloc(n, sizeof(*uni))) == NULL ||
-	    maps_fill(f, u, o2n, e, uni, n) == -1 ||
-	    tounicode_build(&b, uni, n) == -1) {
-		err_set(err, CAREX_EINTERNAL, "cannot subset font %s", f->name);
+	    maps_fill(s, o2n, uni, n) == -1 ||
+	    tounicode_build(&tou, uni, n) == -1 ||
+	    widths_text(&w, f, n2o, n) == -1 ||
+	    deflate_copy(pz, data, len, &s->prog, &s->nprog) == -1 ||
+	    deflate_copy(pz, tou.data, tou.len, &s->tou, &s->ntou) == -1 ||
+	    (w.len > 0 && (s->w = malloc(w.len)) == NULL))
 		goto fail;
-	}
-	subset_name(name, sizeof(name), f, u);
-	/* Every object goes to the document as soon as it is made, so
-	 * HPDF_Free releases whatever was built if a later step fails. */
-	bad = (font = type0_new(pdf)) == NULL ||
-	    (file = stream_new(pdf, pz, data, len)) == NULL ||
-	    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len) != HPDF_OK ||
-	    (desc = descriptor_new(pdf, f, name, file)) == NULL ||
-	    (cid = cidfont_new(pdf, f, name, desc, n2o, n)) == NULL ||
-	    (tou = stream_new(pdf, pz, b.data, b.len)) == NULL;
-	if (!bad)
-		bad = HPDF_Dict_AddName(font, "Type", "Font") != HPDF_OK ||
-		    HPDF_Dict_AddName(font, "Subtype", "Type0") != HPDF_OK ||
-		    HPDF_Dict_AddName(font, "BaseFont", name) != HPDF_OK ||
-		    HPDF_Dict_AddName(font, "Encoding", "Identity-H") !=
-		    HPDF_OK ||
-		    (desc_fonts = HPDF_Array_New(pdf->mmgr)) == NULL ||
-		    HPDF_Dict_Add(font, "DescendantFonts", desc_fonts) !=
-		    HPDF_OK || HPDF_Array_Add(desc_fonts, cid) != HPDF_OK ||
-		    HPDF_Dict_Add(font, "ToUnicode", tou) != HPDF_OK;
-	if (bad) {
-		err_set(err, CAREX_EINTERNAL, "libharu cannot build the font "
-		    "objects of %s", f->name);
-		goto fail;
-	}
-	e->font = font;
+	if (w.len > 0)
+		memcpy(s->w, w.data, w.len);
+	s->nw = w.len;
+	s->rawlen = len;
+	s->bytes = sizeof(*s) + s->nkey * sizeof(*s->key) +
+	    f->nglyphs * sizeof(*s->sub) + s->nprog + s->ntou + s->nw;
 	rc = 0;
 fail:
-	if (rc == -1)
-		embed_free(e);
 	free(uni);
-	buf_free(&b);
+	buf_free(&w);
+	buf_free(&tou);
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
 	hb_subset_plan_destroy(plan);
 	return rc;
 }
 
+/* The objects of e's subset of f in pdf: the Type0 font (e->font), its
+ * CIDFont, descriptor, program and ToUnicode. Every object goes to the
+ * document as soon as it is made, so HPDF_Free releases whatever was
+ * built if a later step fails. -1 on failure. */
+static int
+font_objects(HPDF_Doc pdf, const struct face *f, struct embed *e)
+{
+	struct fontsub	*s = e->fs;
+	HPDF_Dict	 font, file, desc, cid, tou;
+	HPDF_Array	 desc_fonts;
+
+	if ((font = type0_new(pdf)) == NULL ||
+	    (file = stream_new(pdf, s->prog, s->nprog)) == NULL ||
+	    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)s->rawlen) !=
+	    HPDF_OK ||
+	    (desc = descriptor_new(pdf, f, s->name, file)) == NULL ||
+	    (cid = cidfont_new(pdf, s, desc)) == NULL ||
+	    (tou = stream_new(pdf, s->tou, s->ntou)) == NULL ||
+	    HPDF_Dict_AddName(font, "Type", "Font") != HPDF_OK ||
+	    HPDF_Dict_AddName(font, "Subtype", "Type0") != HPDF_OK ||
+	    HPDF_Dict_AddName(font, "BaseFont", s->name) != HPDF_OK ||
+	    HPDF_Dict_AddName(font, "Encoding", "Identity-H") != HPDF_OK ||
+	    (desc_fonts = HPDF_Array_New(pdf->mmgr)) == NULL ||
+	    HPDF_Dict_Add(font, "DescendantFonts", desc_fonts) != HPDF_OK ||
+	    HPDF_Array_Add(desc_fonts, cid) != HPDF_OK ||
+	    HPDF_Dict_Add(font, "ToUnicode", tou) != HPDF_OK)
+		return -1;
+	e->font = font;
+	return 0;
+}
+
+int
+embed_font(HPDF_Doc pdf, struct pdfzip *pz, struct fontcache *fc,
+    const struct face *f, const struct fontuse *u, struct embed *e,
+    struct carex_err *err)
+{
+	struct fontsub	*s;
+	uint32_t	*key, nkey;
+	uint64_t	 hash;
+
+	memset(e, 0, sizeof(*e));
+	if (key_make(f, u, &key, &nkey) == -1) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		return -1;
+	}
+	hash = fontsub_hash(f, key, nkey);
+	if ((e->fs = fontcache_get(fc, f, key, nkey, hash)) != NULL) {
+		free(key);
+	} else {
+		/* Cut outside the cache's lock: other renders go on. */
+		if ((s = fontsub_new(f, key, nkey, hash)) == NULL) {
+			err_set(err, CAREX_ESYS, "out of memory");
+			return -1;
+		}
+		if (subset_cut(s, pz) == -1) {
+			fontcache_release(NULL, s);	/* never shared */
+			err_set(err, CAREX_EINTERNAL, "cannot subset font %s",
+			    f->name);
+			return -1;
+		}
+		e->fs = fontcache_put(fc, s);
+	}
+	if (font_objects(pdf, f, e) == -1) {
+		err_set(err, CAREX_EINTERNAL, "libharu cannot build the font "
+		    "objects of %s", f->name);
+		return -1;
+	}
+	return 0;
+}
+
 void
-embed_free(struct embed *e)
+embed_free(struct fontcache *fc, struct embed *e)
 {
 	if (e == NULL)
 		return;
-	free(e->sub);
-	e->sub = NULL;
+	fontcache_release(fc, e->fs);
+	e->fs = NULL;
 	e->font = NULL;
 }

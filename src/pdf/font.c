@@ -15,7 +15,7 @@
 #include "font.h"
 
 size_t
-utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+utf8_decode_seq(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	uint32_t	c;
 	size_t		len, i;

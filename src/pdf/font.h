@@ -86,8 +86,22 @@ fontuse_add(struct fontuse *u, uint32_t cp)
 	}
 }
 
+/* utf8_decode() past ASCII. */
+size_t		 utf8_decode_seq(const unsigned char *s, size_t n,
+		    uint32_t *cp);
+
 /* Decode one UTF-8 sequence at s (n bytes available) into *cp; returns
- * its length, or 0 when the bytes are not valid UTF-8. */
-size_t		 utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+ * its length, or 0 when the bytes are not valid UTF-8. Inline for ASCII:
+ * every character of a document goes through here three times or more
+ * (measure, collect, show). */
+static inline size_t
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (n > 0 && s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	return utf8_decode_seq(s, n, cp);
+}
 
 #endif

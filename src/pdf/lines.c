@@ -75,10 +75,7 @@ measure(struct render *r, int face, uint32_t off, uint32_t len,
 	int			 w;
 
 	for (i = 0; i < len; i += (uint32_t)n) {
-		if (p[i] < 0x80) {
-			cp = p[i];
-			n = 1;
-		} else if ((n = utf8_decode(p + i, len - i, &cp)) == 0) {
+		if ((n = utf8_decode(p + i, len - i, &cp)) == 0) {
 			err_setpos(r->err, CAREX_EINVALID, line, 0, "layout",
 			    "invalid UTF-8 in <%s>",
 			    b ? btype_name(b->type) : "text");

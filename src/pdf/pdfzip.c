@@ -52,13 +52,12 @@ filter_write(HPDF_Dict d, HPDF_Stream out)
 }
 
 int
-pdfzip_stream(struct pdfzip *pz, HPDF_Dict d, const void *p, size_t n)
+pdfzip_deflate(struct pdfzip *pz, const void *p, size_t n,
+    const unsigned char **out, size_t *outlen)
 {
-	unsigned char	*out;
-	size_t		 bound, m;
+	unsigned char	*b;
+	size_t		 bound;
 
-	assert(d->stream != NULL && d->stream->size == 0 &&
-	    d->write_fn == NULL);
 	if (n > 0xffffffffu)
 		return -1;
 	if (pz->c == NULL &&
@@ -66,15 +65,38 @@ pdfzip_stream(struct pdfzip *pz, HPDF_Dict d, const void *p, size_t n)
 		return -1;
 	bound = libdeflate_zlib_compress_bound(pz->c, n);
 	if (bound > pz->cap) {
-		if ((out = realloc(pz->out, bound)) == NULL)
+		if ((b = realloc(pz->out, bound)) == NULL)
 			return -1;
-		pz->out = out;
+		pz->out = b;
 		pz->cap = bound;
 	}
-	if ((m = libdeflate_zlib_compress(pz->c, p, n, pz->out, pz->cap)) == 0)
+	if ((*outlen = libdeflate_zlib_compress(pz->c, p, n, pz->out,
+	    pz->cap)) == 0)
+		return -1;
+	*out = pz->out;
+	return 0;
+}
+
+int
+pdfzip_put(HPDF_Dict d, const void *z, size_t n)
+{
+	assert(d->stream != NULL && d->stream->size == 0 &&
+	    d->write_fn == NULL);
+	if (n > 0xffffffffu)
 		return -1;
 	d->filter = HPDF_STREAM_FILTER_NONE;
 	d->write_fn = filter_write;
-	return HPDF_Stream_Write(d->stream, pz->out, (HPDF_UINT)m) == HPDF_OK ?
+	return HPDF_Stream_Write(d->stream, z, (HPDF_UINT)n) == HPDF_OK ?
 	    0 : -1;
+}
+
+int
+pdfzip_stream(struct pdfzip *pz, HPDF_Dict d, const void *p, size_t n)
+{
+	const unsigned char	*z;
+	size_t			 m;
+
+	if (pdfzip_deflate(pz, p, n, &z, &m) == -1)
+		return -1;
+	return pdfzip_put(d, z, m);
 }

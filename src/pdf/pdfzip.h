@@ -25,6 +25,15 @@ void	pdfzip_init(struct pdfzip *);
  * compression or libharu fails. */
 int	pdfzip_stream(struct pdfzip *, HPDF_Dict d, const void *p, size_t n);
 
+/* Deflate (zlib format) the n bytes at p into pz's buffer: *out, *outlen
+ * long, borrowed until the next call on pz. -1 on failure. */
+int	pdfzip_deflate(struct pdfzip *, const void *p, size_t n,
+	    const unsigned char **out, size_t *outlen);
+
+/* Make the n bytes at z, already deflated by pdfzip_deflate(), the data
+ * of stream object d, as pdfzip_stream() does; z is copied. */
+int	pdfzip_put(HPDF_Dict d, const void *z, size_t n);
+
 void	pdfzip_free(struct pdfzip *);
 
 #endif

@@ -10,14 +10,26 @@
 #include <string.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_streams.h>
 
 #include "typeset.h"
 #include "draw.h"
 #include "flow.h"
+#include "fontcache.h"
 #include "pdfstr.h"
 
+/* Font subsets kept across documents: at four faces a document, 32 hold
+ * the subsets of eight kinds of document. An entry is 10-25 KB (the
+ * program, its glyph map, /W and ToUnicode); the byte bound only stops a
+ * run of documents with thousands of distinct glyphs from holding
+ * megabytes each. */
+#define FONTCACHE_ENTRIES	32
+#define FONTCACHE_BYTES		(4u << 20)
+
 struct typeset {
-	struct face	faces[FACE_COUNT];
+	struct face		 faces[FACE_COUNT];	/* read-only */
+	struct fontcache	*fc;			/* its own lock */
 };
 
 static const char *const face_files[FACE_COUNT] = {
@@ -52,6 +64,11 @@ typeset_new(const char *fontdir, struct carex_err *err)
 		if (font_load(&ts->faces[i], path, face_names[i], err) == -1)
 			goto fail;
 	}
+	if ((ts->fc = fontcache_new(FONTCACHE_ENTRIES, FONTCACHE_BYTES)) ==
+	    NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		goto fail;
+	}
 	return ts;
 fail:
 	typeset_free(ts);
@@ -65,9 +82,16 @@ typeset_free(struct typeset *ts)
 
 	if (ts == NULL)
 		return;
+	fontcache_free(ts->fc);
 	for (i = 0; i < FACE_COUNT; i++)
 		font_unload(&ts->faces[i]);
 	free(ts);
+}
+
+void
+typeset_stats(struct typeset *ts, struct typeset_stats *st)
+{
+	fontcache_stats(ts->fc, st);
 }
 
 /* libharu reports errors through a callback as well as return codes;
@@ -211,9 +235,29 @@ lay_out(struct render *r)
 	return paginate(r);
 }
 
+/* Where libharu writes the finished PDF: straight into the caller's
+ * buffer. Its own memory stream (HPDF_SaveToStream's default) gathers
+ * 4 KB blocks copied in byte by byte, then read back out byte by byte. */
+struct sink {
+	struct buf	*out;
+	int		 full;		/* out's limit was reached */
+};
+
+static HPDF_STATUS
+sink_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	struct sink	*k = s->attr;
+
+	if (buf_add(k->out, p, n) == -1) {
+		k->full = 1;
+		return HPDF_FILE_IO_ERROR;
+	}
+	return HPDF_OK;
+}
+
 static int
-write_pdf(struct render *r, const struct vlist *chrome, struct buf *out,
-    struct buf *scratch, HPDF_Date *date)
+write_pdf(struct render *r, struct fontcache *fc, const struct vlist *chrome,
+    struct buf *out, struct buf *scratch, HPDF_Date *date)
 {
 	struct hpdf_status	 hs;
 	HPDF_Doc		 pdf;
@@ -221,8 +265,7 @@ write_pdf(struct render *r, const struct vlist *chrome, struct buf *out,
 	struct pdfzip		 pz;
 	HPDF_Page		*pages = NULL;
 	const struct ltree	*t = r->lt;
-	unsigned char		 chunk[16384];
-	HPDF_UINT32		 n;
+	struct sink		 sink;
 	HPDF_STATUS		 st;
 	size_t			 mark = out->len;
 	int			 i, rc = -1;
@@ -247,32 +290,31 @@ write_pdf(struct render *r, const struct vlist *chrome, struct buf *out,
 		goto fail;
 	}
 	for (i = 0; i < FACE_COUNT; i++)
-		if (r->use[i].n > 0 && embed_font(pdf, &pz, &r->faces[i],
+		if (r->use[i].n > 0 && embed_font(pdf, &pz, fc, &r->faces[i],
 		    &r->use[i], &fonts[i], r->err) == -1)
 			goto fail;
 	if (draw_pages(r, pdf, &pz, fonts, scratch, chrome, pages) == -1 ||
 	    draw_outlines(r, pdf, pages) == -1)
 		goto fail;
-	if ((st = HPDF_SaveToStream(pdf)) != HPDF_OK || hs.failed) {
+	/* HPDF_SaveToStream writes to pdf->stream when there is one;
+	 * HPDF_Free frees it. */
+	sink.out = out;
+	sink.full = 0;
+	if ((pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, sink_write,
+	    &sink)) == NULL) {
+		err_set(r->err, CAREX_ESYS, "libharu: out of memory");
+		goto fail;
+	}
+	st = HPDF_SaveToStream(pdf);
+	if (sink.full) {
+		err_set(r->err, CAREX_ELIMIT, "PDF larger than the output "
+		    "buffer allows");
+		goto fail;
+	}
+	if (st != HPDF_OK || hs.failed) {
 		err_set(r->err, CAREX_EINTERNAL, "libharu cannot write the PDF"
 		    " (error 0x%04X)", (unsigned)(hs.failed ? hs.no : st));
 		goto fail;
-	}
-	for (;;) {
-		n = sizeof(chunk);
-		st = HPDF_ReadFromStream(pdf, chunk, &n);
-		if (n > 0 && buf_add(out, chunk, n) == -1) {
-			err_set(r->err, CAREX_ELIMIT, "PDF larger than the "
-			    "output buffer allows");
-			goto fail;
-		}
-		if (st == HPDF_STREAM_EOF)
-			break;
-		if (st != HPDF_OK) {
-			err_set(r->err, CAREX_EINTERNAL, "libharu: cannot read "
-			    "the PDF back (error 0x%04X)", (unsigned)st);
-			goto fail;
-		}
 	}
 	rc = 0;
 fail:
@@ -282,9 +324,9 @@ fail:
 			out->data[mark] = '\0';
 	}
 	free(pages);
-	HPDF_Free(pdf);
+	HPDF_Free(pdf);		/* before embed_free: its fonts borrow */
 	for (i = 0; i < FACE_COUNT; i++)
-		embed_free(&fonts[i]);
+		embed_free(fc, &fonts[i]);
 	pdfzip_free(&pz);
 	return rc;
 }
@@ -322,7 +364,7 @@ typeset_render(struct typeset *ts, const xmlDoc *layout, struct buf *out,
 		goto fail;
 	collect(&r, &r.body);
 	collect(&r, &chrome);
-	rc = write_pdf(&r, &chrome, out, &scratch, &date);
+	rc = write_pdf(&r, ts->fc, &chrome, out, &scratch, &date);
 fail:
 	buf_free(&scratch);
 	vl_free(&chrome);

@@ -12,9 +12,11 @@
 struct typeset;
 
 /* Load the font faces once (TrueType files in fontdir; NULL means the
- * configured default). The handle is read-only afterwards and may be
- * shared by threads, each rendering its own documents. Caller frees with
- * typeset_free(). NULL with err filled on failure. */
+ * configured default). The handle may be shared by threads, each
+ * rendering its own documents: the faces are read-only afterwards, and
+ * the cache of embedded font subsets it owns has its own lock. Caller
+ * frees with typeset_free(), once no render runs. NULL with err filled
+ * on failure. */
 struct typeset	*typeset_new(const char *fontdir, struct carex_err *err);
 void		 typeset_free(struct typeset *);
 
@@ -24,5 +26,18 @@ void		 typeset_free(struct typeset *);
  * never a crash or a loop. The same input gives the same bytes. */
 int		 typeset_render(struct typeset *, const xmlDoc *layout,
 		    struct buf *out, struct carex_err *err);
+
+/* The font subset cache's counters, since typeset_new(): a hit is a face
+ * embedded with the bytes of an earlier document, a miss one cut and
+ * compressed. */
+struct typeset_stats {
+	unsigned long	font_hits;
+	unsigned long	font_misses;
+	unsigned long	font_evictions;
+	unsigned int	font_entries;	/* held now */
+	size_t		font_bytes;	/* held now */
+};
+
+void		 typeset_stats(struct typeset *, struct typeset_stats *);
 
 #endif

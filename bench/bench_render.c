@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "pipeline.h"
 
 #define MAX_DOC_BYTES	XMLSAFE_MAX_BYTES
@@ -49,20 +50,6 @@ usage(void)
 	    CAREX_SRCDIR);
 }
 
-static int
-number(const char *s, long lo, long hi, long *out)
-{
-	char	*end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = (long)v;
-	return 0;
-}
-
 static double
 ms_between(const struct timespec *a, const struct timespec *b)
 {
@@ -70,19 +57,11 @@ ms_between(const struct timespec *a, const struct timespec *b)
 	    (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Sorts v in place. */
 static double
 median(double *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
+	qsort(v, n, sizeof(*v), bench_cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
@@ -236,7 +215,7 @@ main(int argc, char *argv[])
 			o.fontdir = optarg;
 			break;
 		case 'n':
-			if (number(optarg, 1, MAX_ITER, &o.iter) == -1) {
+			if (bench_number(optarg, 1, MAX_ITER, &o.iter) == -1) {
 				usage();
 				return 2;
 			}
@@ -245,7 +224,7 @@ main(int argc, char *argv[])
 			o.outdir = optarg;
 			break;
 		case 'w':
-			if (number(optarg, 0, MAX_ITER, &o.warm) == -1) {
+			if (bench_number(optarg, 0, MAX_ITER, &o.warm) == -1) {
 				usage();
 				return 2;
 			}

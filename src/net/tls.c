@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ struct conn {
 	void			(*release)(void *, const char *);
 	void			*arg;
 	char			 addr[64];
+	struct tls_peer		*peer;	/* once the handshake is done */
 };
 
 static int	ex_tls = -1;	/* SSL_CTX -> struct tls, freed with it */
@@ -77,6 +79,7 @@ conn_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
 		SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
 	if (c->admitted && c->release != NULL)
 		c->release(c->arg, c->addr);
+	free(c->peer);
 	free(c);
 }
 
@@ -318,6 +321,7 @@ hello_cb(SSL *ssl, int *alert, void *arg)
 {
 	struct tls	*t = arg;
 	struct conn	*c;
+	int		 one = 1;
 
 	if ((c = conn_of(ssl)) == NULL) {
 		*alert = SSL_AD_INTERNAL_ERROR;
@@ -325,6 +329,10 @@ hello_cb(SSL *ssl, int *alert, void *arg)
 	}
 	if (c->admitted || t->admit == NULL)
 		return SSL_CLIENT_HELLO_SUCCESS;
+	/* libevent writes an answer's headers and body separately: with
+	 * Nagle the body waits for the client's delayed ACK, 40 ms. */
+	(void)setsockopt(SSL_get_fd(ssl), IPPROTO_TCP, TCP_NODELAY, &one,
+	    sizeof(one));
 	peer_addr(ssl, c->addr, sizeof(c->addr));
 	if (!t->admit(t->admit_arg, c->addr)) {
 		c->refusal = TLS_LIMIT;
@@ -536,8 +544,14 @@ enum tls_refusal
 tls_peer(SSL *ssl, struct tls_peer *p)
 {
 	struct conn	*c = SSL_get_ex_data(ssl, ex_conn);
-	X509		*x = SSL_get0_peer_certificate(ssl);
+	X509		*x;
 
+	/* Every request asks; the answer is fixed once the handshake is. */
+	if (c != NULL && c->peer != NULL) {
+		*p = *c->peer;
+		return p->refusal;
+	}
+	x = SSL_get0_peer_certificate(ssl);
 	memset(p, 0, sizeof(*p));
 	describe(x, p);
 	peer_addr(ssl, p->addr, sizeof(p->addr));
@@ -547,5 +561,8 @@ tls_peer(SSL *ssl, struct tls_peer *p)
 		p->refusal = TLS_NO_CERT;
 	else if (SSL_get_verify_result(ssl) != X509_V_OK)
 		p->refusal = refusal_of((int)SSL_get_verify_result(ssl));
+	if (c != NULL && SSL_is_init_finished(ssl) &&
+	    (c->peer = malloc(sizeof(*c->peer))) != NULL)
+		*c->peer = *p;
 	return p->refusal;
 }

@@ -4,10 +4,10 @@
  * SQLite (store_sqlite.c) is the embedded backend, and a PostgreSQL one
  * can follow without touching callers: nothing here names SQL.
  *
- * Threads: one struct store is shared by all threads. Every write
- * (submit, ack, audit, purge) goes through one writer that commits
- * concurrent callers together (group commit); each call returns only once
- * its own transaction is durable. Reads run concurrently with writes.
+ * Threads: one struct store is shared by all threads. Concurrent calls
+ * are committed together (group commit). Writes (submit, ack, audit,
+ * purge) return only once durable; reads (inbox, fetch, status, served)
+ * once their audit record is committed, on disk within a second.
  * All calls block: call them from worker threads, never the event loop. */
 #ifndef CAREX_STORE_H
 #define CAREX_STORE_H

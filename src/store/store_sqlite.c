@@ -1,14 +1,22 @@
 /* SPDX-License-Identifier: MIT */
-/* store_sqlite.c - the embedded store (see store.h): SQLite in WAL mode
- * with synchronous=FULL, one writer thread that commits concurrent calls
- * together (group commit), and the audit hash chain of audit.c.
+/* store_sqlite.c - the embedded store (see store.h): SQLite in WAL mode,
+ * leader/follower group commit, and the audit hash chain of audit.c.
  *
  * Every call that must leave an audit record (which is every call but the
- * overdue count) runs as a job on the writer, inside the batch's
- * transaction and its own savepoint, and returns once the batch's COMMIT
- * is durable. Reads therefore see a consistent snapshot and their audit
- * record is never lost; a reader waiting for the commit costs no more than
- * the audit it needs anyway, and batching shares the fsync. */
+ * overdue count) runs as a job in a batch led by one of its callers
+ * (docs/internals/store.md), inside the batch's transaction and its own
+ * savepoint, and returns once the batch has committed. Reads therefore
+ * see a consistent snapshot, and batching shares the fsync.
+ *
+ * Writes (submit, ack, purge, audit of a denial) return only once durable:
+ * their batch commits with synchronous=FULL. Reads (inbox, fetch, status,
+ * served) change nothing but the audit trail, and an fsync for each poll
+ * of an inbox would cap polling at the disk's fsync rate: a batch of reads
+ * only commits (synchronous=NORMAL, WAL: safe against a crash of the
+ * process, not yet against one of the machine), and reaches the disk with
+ * the next durable batch's fsync or within SYNC_WITHIN_S seconds, when the
+ * background leader checkpoints an idle store. Order and the hash chain
+ * are the same either way. */
 #include "config.h"
 
 #include <errno.h>
@@ -28,6 +36,7 @@
 
 #define SCHEMA_VERSION	1
 #define MAX_BATCH	64
+#define SYNC_WITHIN_S	1	/* reads' audit records on disk within */
 
 enum stmt {
 	Q_DOC_BY_MSG, Q_DOC_BY_ID, Q_INSERT_DOC, Q_INSERT_DELIVERY,
@@ -131,6 +140,7 @@ struct job {
 	struct carex_err	 err;		/* a refusal (rc 0) or failure */
 	int			 done;
 	int			 detached;	/* nobody waits: the writer frees */
+	int			 lazy;		/* a read: no fsync of its own */
 	struct job		*next;
 };
 
@@ -162,6 +172,11 @@ struct store {
 	pthread_cond_t	 done;		/* callers wait for their job */
 	struct job	*head, *tail;
 	int		 nasync;	/* detached jobs queued */
+	int		 leading;	/* a thread is running a batch */
+	int		 unsynced;	/* lazy commits not yet synced */
+	int		 bg_sync;	/* the background leader will sync them */
+	/* the leader's only */
+	int		 sync_full;	/* synchronous is FULL now */
 	long		 async_failed;
 	struct store_stats stats;
 	int		 stopping;
@@ -354,59 +369,126 @@ run_batch(struct store *s, struct job *batch)
 	}
 }
 
+enum { DURABLE = 0, LAZY = 1 };
+
+/* synchronous = FULL for durable batches, NORMAL for reads only. */
+static void
+set_sync(struct store *s, int full)
+{
+	if (s->sync_full == full)
+		return;
+	if (exec(s->db, full ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL", NULL) == 0)
+		s->sync_full = full;
+}
+
+/* Lazy commits to disk: a checkpoint syncs the WAL first. */
+static void
+sync_lazy(struct store *s)
+{
+	(void)sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    NULL, NULL);
+}
+
+/* Run the jobs at the head of the queue as one batch on the calling
+ * thread, the leader: whoever finds no batch running leads, so a lone
+ * call commits on its own thread with no hand-off, and calls arriving
+ * while a batch commits are taken together by the next leader. Called
+ * and returns with s->mu held. */
+static void
+lead(struct store *s)
+{
+	struct job	*batch, *last, *j, *next;
+	int		 n, lazy;
+
+	s->leading = 1;
+	batch = last = s->head;
+	lazy = batch->lazy;
+	for (n = 1; n < s->max_batch && last->next != NULL; n++) {
+		last = last->next;
+		lazy = lazy && last->lazy;
+	}
+	s->head = last->next;
+	if (s->head == NULL)
+		s->tail = NULL;
+	last->next = NULL;
+	pthread_mutex_unlock(&s->mu);
+	set_sync(s, !lazy);
+	run_batch(s, batch);
+	pthread_mutex_lock(&s->mu);
+	s->unsynced = lazy;	/* a FULL commit syncs all before it */
+	s->stats.commits++;
+	for (j = batch; j != NULL; j = next) {
+		next = j->next;
+		s->stats.writes++;
+		if (!j->detached) {
+			j->done = 1;
+			continue;
+		}
+		if (j->rc == -1 || j->err.code != CAREX_OK)
+			s->async_failed++;
+		s->nasync--;
+		free(j);
+	}
+	s->leading = 0;
+	pthread_cond_broadcast(&s->done);
+	if (s->head != NULL || (s->unsynced && !s->bg_sync) || s->stopping)
+		pthread_cond_signal(&s->work);	/* the background leader */
+}
+
+/* The background leader: commits detached jobs nobody waits for, takes
+ * over queued jobs no caller is leading, syncs lazy commits once idle for
+ * SYNC_WITHIN_S, and drains everything at close. */
 static void *
-writer(void *arg)
+background(void *arg)
 {
 	struct store	*s = arg;
-	struct job	*batch, *j, *last;
-	int		 n;
-
-	struct job	*next;
+	struct timespec	 until;
 
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
-		while (s->head == NULL && !s->stopping)
-			pthread_cond_wait(&s->work, &s->mu);
-		if (s->head == NULL)
-			break;
-		batch = last = s->head;
-		for (n = 1; n < s->max_batch && last->next != NULL; n++)
-			last = last->next;
-		s->head = last->next;
-		if (s->head == NULL)
-			s->tail = NULL;
-		last->next = NULL;
-		pthread_mutex_unlock(&s->mu);
-		run_batch(s, batch);
-		pthread_mutex_lock(&s->mu);
-		s->stats.commits++;
-		for (j = batch; j != NULL; j = next) {
-			next = j->next;
-			s->stats.writes++;
-			if (!j->detached) {
-				j->done = 1;
-				continue;
-			}
-			if (j->rc == -1 || j->err.code != CAREX_OK)
-				s->async_failed++;
-			s->nasync--;
-			free(j);
+		if (s->head != NULL && !s->leading) {
+			lead(s);
+			continue;
 		}
-		pthread_cond_broadcast(&s->done);
+		if (s->unsynced && !s->leading) {
+			(void)clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += SYNC_WITHIN_S;
+			s->bg_sync = 1;
+			while (s->head == NULL && !s->stopping &&
+			    pthread_cond_timedwait(&s->work, &s->mu, &until) == 0)
+				;
+			s->bg_sync = 0;
+			if (s->head != NULL || s->leading || !s->unsynced)
+				continue;
+			s->leading = 1;
+			pthread_mutex_unlock(&s->mu);
+			sync_lazy(s);
+			pthread_mutex_lock(&s->mu);
+			s->unsynced = 0;
+			s->leading = 0;
+			pthread_cond_broadcast(&s->done);
+			continue;
+		}
+		if (s->stopping && s->head == NULL && !s->leading)
+			break;
+		pthread_cond_wait(&s->work, &s->mu);
 	}
 	pthread_mutex_unlock(&s->mu);
 	return NULL;
 }
 
-/* Queue a job and wait until its batch is committed. Returns the job's
- * rc; a refusal (rc 0 with err.code set) is turned into -1 here. */
+/* Queue a job and wait until its batch is committed (durable unless the
+ * job is lazy). Returns the job's rc; a refusal (rc 0 with err.code set)
+ * is turned into -1 here. */
 static int
 submit_job(struct store *s, const struct store_actor *a, job_fn fn,
-    void *arg, int64_t now_ms, struct carex_err *err)
+    void *arg, int64_t now_ms, int lazy, struct carex_err *err)
 {
 	struct job	j;
 
 	memset(&j, 0, sizeof(j));
+	j.lazy = lazy;
 	j.fn = fn;
 	j.arg = arg;
 	j.actor = a;
@@ -422,9 +504,12 @@ submit_job(struct store *s, const struct store_actor *a, job_fn fn,
 	else
 		s->head = &j;
 	s->tail = &j;
-	pthread_cond_signal(&s->work);
-	while (!j.done)
-		pthread_cond_wait(&s->done, &s->mu);
+	while (!j.done) {
+		if (!s->leading && s->head != NULL)
+			lead(s);
+		else
+			pthread_cond_wait(&s->done, &s->mu);
+	}
 	pthread_mutex_unlock(&s->mu);
 	if (j.rc == -1 || j.err.code != CAREX_OK) {
 		if (err != NULL)
@@ -508,13 +593,14 @@ store_open(const char *path, const struct store_opts *o,
 	    exec(s->db, "PRAGMA foreign_keys = ON", err) == -1 ||
 	    migrate(s, err) == -1 || load_audit_head(s, err) == -1)
 		goto fail;
+	s->sync_full = 1;
 	if (sqlite3_open_v2(path, &s->reader, SQLITE_OPEN_READONLY |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		db_err(err, s->reader, path);
 		goto fail;
 	}
 	(void)sqlite3_busy_timeout(s->reader, busy);
-	if (pthread_create(&s->writer, NULL, writer, s) != 0) {
+	if (pthread_create(&s->writer, NULL, background, s) != 0) {
 		err_set(err, CAREX_ESYS, "store: cannot start the writer");
 		goto fail;
 	}
@@ -534,7 +620,7 @@ store_close(struct store *s)
 		return;
 	if (s->started) {
 		pthread_mutex_lock(&s->mu);
-		s->stopping = 1;	/* the writer drains the queue first */
+		s->stopping = 1;	/* the background leader drains first */
 		pthread_cond_broadcast(&s->work);
 		pthread_mutex_unlock(&s->mu);
 		(void)pthread_join(s->writer, NULL);
@@ -665,7 +751,7 @@ store_submit(struct store *s, const struct store_actor *a,
 	struct submit_arg	arg = { in, out };
 
 	memset(out, 0, sizeof(*out));
-	return submit_job(s, a, do_submit, &arg, in->now_ms, err);
+	return submit_job(s, a, do_submit, &arg, in->now_ms, DURABLE, err);
 }
 
 /* ---- reading a document --------------------------------------------- */
@@ -772,7 +858,7 @@ store_fetch(struct store *s, const struct store_actor *a, const char *id,
 {
 	struct fetch_arg	arg = { id, doc, body };
 
-	return submit_job(s, a, do_fetch, &arg, now_ms(), err);
+	return submit_job(s, a, do_fetch, &arg, now_ms(), LAZY, err);
 }
 
 struct served_arg {
@@ -796,7 +882,7 @@ store_served(struct store *s, const struct store_actor *a, const char *id,
 {
 	struct served_arg	arg = { id, what, sha256hex };
 
-	return submit_job(s, a, do_served, &arg, now_ms(), err);
+	return submit_job(s, a, do_served, &arg, now_ms(), LAZY, err);
 }
 
 /* ---- inbox ---------------------------------------------------------- */
@@ -879,7 +965,7 @@ store_inbox(struct store *s, const struct store_actor *a,
 {
 	struct inbox_arg	ia = { q, fn, arg, next };
 
-	return submit_job(s, a, do_inbox, &ia, now_ms(), err);
+	return submit_job(s, a, do_inbox, &ia, now_ms(), LAZY, err);
 }
 
 /* ---- ack ------------------------------------------------------------ */
@@ -972,7 +1058,7 @@ store_ack(struct store *s, const struct store_actor *a, const char *id,
 	struct ack_arg	arg = { id, stage, reason ? reason : "",
 	    text_ ? text_ : "" };
 
-	return submit_job(s, a, do_ack, &arg, now, err);
+	return submit_job(s, a, do_ack, &arg, now, DURABLE, err);
 }
 
 /* ---- status --------------------------------------------------------- */
@@ -1036,7 +1122,7 @@ store_status(struct store *s, const struct store_actor *a, const char *id,
 {
 	struct status_arg	sa = { id, doc, fn, arg };
 
-	return submit_job(s, a, do_status, &sa, now, err);
+	return submit_job(s, a, do_status, &sa, now, LAZY, err);
 }
 
 int
@@ -1083,7 +1169,7 @@ store_audit(struct store *s, const struct store_actor *a, const char *action,
 	struct audit_arg	arg = { action, doc_id ? doc_id : "",
 	    outcome ? outcome : "", detail ? detail : "" };
 
-	return submit_job(s, a, do_audit, &arg, now_ms(), err);
+	return submit_job(s, a, do_audit, &arg, now_ms(), DURABLE, err);
 }
 
 static int
@@ -1122,6 +1208,7 @@ store_audit_async(struct store *s, const struct store_actor *a,
 	q->job.actor = &q->actor;
 	q->job.now_ms = now_ms();
 	q->job.detached = 1;
+	q->job.lazy = 1;	/* nobody waits for it either */
 	pthread_mutex_lock(&s->mu);
 	if (s->stopping || s->nasync >= ASYNC_MAX) {
 		pthread_mutex_unlock(&s->mu);
@@ -1191,7 +1278,7 @@ store_purge(struct store *s, int64_t now, struct store_purged *out,
 {
 	static const struct store_actor system = { "carexd", "", "" };
 
-	return submit_job(s, &system, do_purge, out, now, err);
+	return submit_job(s, &system, do_purge, out, now, DURABLE, err);
 }
 
 /* ---- offline verification ------------------------------------------- */

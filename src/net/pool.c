@@ -37,6 +37,7 @@ worker(void *arg)
 {
 	struct pool	*p = arg;
 	struct job	*j;
+	int		 first;
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
@@ -53,10 +54,17 @@ worker(void *arg)
 		j->work(j->arg);
 		pthread_mutex_lock(&p->mu);
 		p->running--;
+		first = p->finished == NULL;
 		j->next = p->finished;
 		p->finished = j;
-		/* event_active is thread-safe with evthread_use_pthreads() */
+		if (!first)
+			continue;	/* the loop is woken already */
+		/* Wake the loop once per batch of completions, without our
+		 * mutex: event_active takes the loop's own lock. A drain that
+		 * runs before it finds the list empty, which is harmless. */
+		pthread_mutex_unlock(&p->mu);
 		event_active(p->wake, EV_READ, 0);
+		pthread_mutex_lock(&p->mu);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;

@@ -41,7 +41,8 @@
 enum stmt {
 	Q_DOC_BY_MSG, Q_DOC_BY_ID, Q_INSERT_DOC, Q_INSERT_DELIVERY,
 	Q_REPLACE, Q_DELIVERY, Q_INBOX, Q_ACK, Q_DELIVERIES, Q_AUDIT,
-	Q_EXPIRED, Q_DELETE_DOC, Q_NSTMT
+	Q_EXPIRED, Q_DELETE_DOC, Q_BEGIN, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,
+	Q_COMMIT, Q_NSTMT
 };
 
 static const char *const sql[Q_NSTMT] = {
@@ -78,6 +79,12 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_EXPIRED] = "SELECT seq, id FROM documents WHERE expires_ms > 0 "
 	    "AND expires_ms < ?1 ORDER BY seq LIMIT 1000",
 	[Q_DELETE_DOC] = "DELETE FROM documents WHERE seq = ?1",
+	/* a batch's transaction control, prepared once like the rest */
+	[Q_BEGIN] = "BEGIN IMMEDIATE",
+	[Q_SAVEPOINT] = "SAVEPOINT job",
+	[Q_RELEASE] = "RELEASE job",
+	[Q_ROLLBACK_TO] = "ROLLBACK TO job",
+	[Q_COMMIT] = "COMMIT",
 };
 
 static const char *const migrations[] = {
@@ -325,34 +332,60 @@ load_audit_head(struct store *s, struct carex_err *err)
 
 /* ---- the writer ----------------------------------------------------- */
 
+/* Run a prepared statement that returns no rows (transaction control). */
+static int
+tx(struct store *s, enum stmt q, struct carex_err *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = stmt(s, q)) == NULL) {
+		db_err(err, s->db, sql[q]);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	(void)sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_err(err, s->db, sql[q]);
+		return -1;
+	}
+	return 0;
+}
+
+/* One transaction for the batch, a savepoint per job when there are
+ * several, so a job that fails is rolled back alone. */
 static void
 run_batch(struct store *s, struct job *batch)
 {
 	struct job	*j;
 	int64_t		 seq;
 	char		 hash[AUDIT_HASH_HEX + 1];
-	int		 ok = 1;
+	int		 ok = 1, several = batch->next != NULL;
 
-	if (exec(s->db, "BEGIN IMMEDIATE", &batch->err) == -1)
+	if (tx(s, Q_BEGIN, &batch->err) == -1)
 		ok = 0;
 	for (j = batch; ok && j != NULL; j = j->next) {
 		seq = s->audit_seq;
 		memcpy(hash, s->audit_hash, sizeof(hash));
-		if (exec(s->db, "SAVEPOINT job", &j->err) == -1) {
+		if (several && tx(s, Q_SAVEPOINT, &j->err) == -1) {
 			ok = 0;
 			break;
 		}
 		j->rc = j->fn(s, j);
 		if (j->rc == -1) {
 			/* this job only: the others in the batch go on */
-			(void)exec(s->db, "ROLLBACK TO job", NULL);
 			s->audit_seq = seq;
 			memcpy(s->audit_hash, hash, sizeof(hash));
+			if (!several) {
+				(void)exec(s->db, "ROLLBACK", NULL);
+				return;
+			}
+			(void)tx(s, Q_ROLLBACK_TO, NULL);
 		}
-		if (exec(s->db, "RELEASE job", &j->err) == -1)
+		if (several && tx(s, Q_RELEASE, &j->err) == -1)
 			ok = 0;
 	}
-	if (ok && exec(s->db, "COMMIT", &batch->err) == -1)
+	if (ok && tx(s, Q_COMMIT, &batch->err) == -1)
 		ok = 0;
 	if (!ok) {
 		struct carex_err e = batch->err;

@@ -27,10 +27,14 @@ usage(void)
 {
 	fprintf(stderr, "usage: carexd [-nv] [-f carexd.conf] "
 	    "[-o key=value]...\n"
-	    "  -f FILE   configuration file (default %s/carex/carexd.conf)\n"
-	    "  -n        check the configuration, report every problem, exit\n"
-	    "  -o K=V    set a configuration key, overriding the file\n"
-	    "  -v        log debug lines\n", SYSCONFDIR);
+	    "  -f, --config FILE   configuration file (default "
+	    "%s/carex/carexd.conf)\n"
+	    "  -n, --check-config  check the configuration, report every "
+	    "problem\n"
+	    "                      with its line, exit 0 if there is none\n"
+	    "  -o, --set K=V       set a configuration key, overriding the "
+	    "file\n"
+	    "  -v, --verbose       log debug lines\n", SYSCONFDIR);
 	exit(2);
 }
 
@@ -111,6 +115,14 @@ make_parent(const char *path)
 		log_warn("event=mkdir path=%s", dir);
 }
 
+static const struct option longopts[] = {
+	{ "config",		required_argument,	NULL,	'f' },
+	{ "check-config",	no_argument,		NULL,	'n' },
+	{ "set",		required_argument,	NULL,	'o' },
+	{ "verbose",		no_argument,		NULL,	'v' },
+	{ NULL,			0,			NULL,	0 }
+};
+
 int
 main(int argc, char **argv)
 {
@@ -128,7 +140,8 @@ main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	conf_defaults(&s.conf);
 	errlist_init(&errs, 200);
-	while ((ch = getopt(argc, argv, "f:no:v")) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:no:v", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'f': file = optarg; break;
 		case 'n': check_only = 1; break;

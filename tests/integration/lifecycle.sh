@@ -101,6 +101,17 @@ not_contains "deadline 0 means none" "$OUT/body" 'due='
 	fail "issuing a 10-day certificate: $(tail -n 3 "$OUT/soon.log")"
 code=$(req soon GET /v1/inbox); expect "inbox with a certificate expiring soon" "$code" 200
 grep -qi '^Warning: 299 carexd "client certificate expires in [0-9]* days"' "$OUT/headers" && ok || fail "expiry warning header: $(cat "$OUT/headers")"
+( cd "$P/.ca/dev" &&
+  openssl ecparam -name prime256v1 -genkey -noout -out "$P/future.key" &&
+  openssl req -new -key "$P/future.key" -subj "/O=Possilpark Medical Practice/CN=gp-43021" -out "$P/future.csr" &&
+  openssl rand -hex 8 > serial &&
+  openssl ca -batch -config ../openssl.cnf -cert "$P/ca.pem" -keyfile "$P/ca.key" \
+	-extensions ext_client -startdate "$(date -u -d '+10 days' +%Y%m%d%H%M%SZ)" \
+	-enddate "$(date -u -d '+400 days' +%Y%m%d%H%M%SZ)" -notext -in "$P/future.csr" -out "$P/future.pem" ) > "$OUT/future.log" 2>&1 ||
+	fail "issuing a certificate valid from next week: $(tail -n 3 "$OUT/future.log")"
+code=$(req future GET /v1/inbox)
+[ "$code" = 000 ] && ok || fail "a certificate not yet valid is refused (got $code)"
+grep -q "event=tls-refused reason=not-yet-valid cn=gp-43021" "$OUT/carexd.log" && ok || fail "log names a certificate not yet valid"
 code=$(req gp-43021 GET /v1/inbox); expect "inbox with a year-long certificate" "$code" 200
 not_contains "no warning for a certificate with a year left" "$OUT/headers" "Warning:"
 

@@ -20,6 +20,8 @@ printf 'listen = 127.0.0.1:1\nbogus = 1\nworkers = lots\ncert = /nonexistent.pem
 contains "bad conf: unknown key with line" "$OUT/n.txt" "bad.conf:2: unknown key 'bogus'"
 contains "bad conf: bad number with line" "$OUT/n.txt" "bad.conf:3: workers: 'lots' is not a whole number in range"
 contains "bad conf: unreadable file" "$OUT/n.txt" "cert: cannot read /nonexistent.pem"
+"$CAREXD" --check-config --config "$OUT/bad.conf" > "$OUT/n2.txt" 2>&1
+[ $? -eq 1 ] && cmp -s "$OUT/n.txt" "$OUT/n2.txt" && ok || fail "--check-config --config is -n -f"
 
 # -- submit
 code=$(req adrs-glasgow POST /v1/documents -H 'Content-Type: application/xml' --data-binary "@$E/prescription-change.xml")

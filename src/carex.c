@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* carex.c - the command-line tool: offline validate and render. Wiring
- * only; the work is in pipeline.c. */
+/* carex.c - the command-line tool: offline validate and render, and the
+ * exchange's client (send, inbox, fetch, ack, status, pull). Wiring only;
+ * the work is in pipeline.c and src/client/. */
 #include "config.h"
 
 #include <errno.h>
@@ -10,11 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
+#include "client/commands.h"
 #include "pipeline.h"
 #include "store/store.h"
 
-#define EXIT_INVALID	1	/* a document was refused */
-#define EXIT_USAGE	2	/* usage or system error */
+#define EXIT_INVALID	EXIT_REFUSED	/* a document was refused */
 
 #define MAX_DOC_BYTES	XMLSAFE_MAX_BYTES
 #define MAX_PDF_BYTES	(64u * 1024 * 1024)
@@ -49,13 +52,46 @@ usage(FILE *f)
 "                             names the first broken record. Exit 0 intact,\n"
 "                             1 broken, 2 unreadable.\n"
 "\n"
+"exchange client commands (talk to carexd as your participant):\n"
+"  send [--xml] FILE...       submit documents; prints each one's id. Safe\n"
+"                             to run again after an interruption: a\n"
+"                             document already stored (same message id,\n"
+"                             same bytes) counts as already present.\n"
+"  inbox [--unacked] [--all] [--xml]\n"
+"                             documents addressed to you, oldest first: id,\n"
+"                             doctype, from, received, state, taken.\n"
+"                             --all follows every page.\n"
+"  fetch ID [--pdf] [-o FILE] the XML, or your role's PDF, to FILE or stdout\n"
+"  ack [--accept | --reject REASON [--text TEXT]] ID...\n"
+"                             taken (no option), accepted, or rejected with\n"
+"                             a reason code (not-registered, wrong-recipient,\n"
+"                             clinical-query, ...)\n"
+"  status [--xml] ID          for the sender: each recipient's stages\n"
+"  pull --to DIR [--pdf] [--interval SECONDS]\n"
+"                             write each unacknowledged document to\n"
+"                             DIR/ID.xml (and DIR/ID.pdf), durably, then\n"
+"                             acknowledge it; with --interval keep polling\n"
+"                             (backing off after failures) until SIGTERM.\n"
+"  Every client command takes --url URL, --cert FILE, --key FILE, --ca FILE\n"
+"  (the CA that issued the server's certificate), --config FILE and\n"
+"  --timeout SECONDS. Settings come from these flags, then CAREX_URL,\n"
+"  CAREX_CERT, CAREX_KEY, CAREX_CA, then the client configuration file\n"
+"  (--config, $CAREX_CONFIG, ~/.config/carex/client.conf, else\n"
+"  %s/carex/client.conf): key = value lines url, cert, key, ca.\n"
+"  Problems from the server are shown as their detail, with line and\n"
+"  column for each validation error.\n"
+"\n"
+"exit status: 0 success; 1 refused by the server (4xx) or invalid;\n"
+"  2 usage or local error; 3 server or network failure: try again.\n"
+"\n"
 "global options (environment variable, then default):\n"
 "  --datadir DIR      schemas/ and xsl/ (CAREX_DATADIR; %s)\n"
 "  --registry FILE    doctype registry, repeatable (DIR/schemas/registry.xml)\n"
 "  --directory FILE   participant directory (CAREX_DIRECTORY;\n"
 "                     %s/carex/directory.xml, else DIR/examples/directory.xml)\n"
 "  --fontdir DIR      Liberation Sans faces (%s)\n"
-"  -h, --help         this text\n", CAREX_DATADIR, SYSCONFDIR, CAREX_FONTDIR);
+"  -h, --help         this text\n", SYSCONFDIR, CAREX_DATADIR, SYSCONFDIR,
+	    CAREX_FONTDIR);
 }
 
 static int
@@ -309,6 +345,10 @@ main(int argc, char **argv)
 	int		ch, status;
 
 	memset(&o, 0, sizeof(o));
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "carex: cannot start libcurl\n");
+		return EXIT_USAGE;
+	}
 	while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'D': o.datadir = optarg; break;
@@ -338,11 +378,24 @@ main(int argc, char **argv)
 		status = cmd_render(&o, argc, argv);
 	else if (strcmp(argv[0], "audit") == 0)
 		status = cmd_audit(argc - 1, argv + 1);
+	else if (strcmp(argv[0], "send") == 0)
+		status = cmd_send(argc, argv);
+	else if (strcmp(argv[0], "inbox") == 0)
+		status = cmd_inbox(argc, argv);
+	else if (strcmp(argv[0], "fetch") == 0)
+		status = cmd_fetch(argc, argv);
+	else if (strcmp(argv[0], "ack") == 0)
+		status = cmd_ack(argc, argv);
+	else if (strcmp(argv[0], "status") == 0)
+		status = cmd_status(argc, argv);
+	else if (strcmp(argv[0], "pull") == 0)
+		status = cmd_pull(argc, argv);
 	else {
 		fprintf(stderr, "carex: unknown command %s\n", argv[0]);
 		usage(stderr);
 		status = EXIT_USAGE;
 	}
 	pipeline_shutdown();
+	curl_global_cleanup();
 	return status;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "util/kv.h"
 #include "util/buf.h"
 
 #define CONF_MAX_BYTES	(256 * 1024)
@@ -207,57 +208,18 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 	return -1;
 }
 
-static char *
-trim(char *s)
+static int
+set_one(void *arg, const char *key, const char *value, long line,
+    struct errlist *errs)
 {
-	char	*e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
+	return conf_set(arg, key, value, line, errs);
 }
 
 int
 conf_load(struct conf *c, const char *path, struct errlist *errs,
     struct carex_err *err)
 {
-	struct buf	 b;
-	char		*line, *next, *eq, *key, *val, *hash;
-	long		 lineno = 0;
-	int		 problems = 0;
-
-	buf_init(&b, CONF_MAX_BYTES);
-	if (buf_read_file(&b, path) == -1) {
-		err_set(err, CAREX_ESYS, "%s: %s", path, strerror(errno));
-		buf_free(&b);
-		return -1;
-	}
-	for (line = b.data ? (char *)b.data : ""; line != NULL; line = next) {
-		lineno++;
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		if ((hash = strchr(line, '#')) != NULL)
-			*hash = '\0';
-		line = trim(line);
-		if (*line == '\0')
-			continue;
-		if ((eq = strchr(line, '=')) == NULL) {
-			problem(errs, lineno, "'%s' is not 'key = value'",
-			    line);
-			problems++;
-			continue;
-		}
-		*eq = '\0';
-		key = trim(line);
-		val = trim(eq + 1);
-		if (conf_set(c, key, val, lineno, errs) == -1)
-			problems++;
-	}
-	buf_free(&b);
-	return problems;
+	return kv_load(path, CONF_MAX_BYTES, set_one, c, errs, err);
 }
 
 static int

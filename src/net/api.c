@@ -58,6 +58,7 @@ struct call {
 	struct buf		 out;
 	char			 location[96];
 	int			 retry_after;
+	int			 stored_before;	/* a resubmission: same bytes */
 };
 
 uint64_t	api_now_us(void);
@@ -270,6 +271,7 @@ work_submit(struct call *c)
 	switch (out.outcome) {
 	case STORE_CREATED:
 	case STORE_SAME:
+		c->stored_before = out.outcome == STORE_SAME;
 		c->status = 201;
 		c->ctype = "application/xml";
 		(void)snprintf(c->location, sizeof(c->location),
@@ -657,6 +659,10 @@ send_answer(struct server *s, struct evhttp_request *req, struct call *c)
 		(void)evhttp_add_header(h, "Content-Type", c->ctype);
 	if (c->location[0] != '\0')
 		(void)evhttp_add_header(h, "Location", c->location);
+	/* The original answer, and a word that it is one, so a client
+	 * resuming a batch can say what was already there. */
+	if (c->stored_before)
+		(void)evhttp_add_header(h, "Carex-Stored-Before", "true");
 	if (c->retry_after > 0) {
 		(void)snprintf(v, sizeof(v), "%d", c->retry_after);
 		(void)evhttp_add_header(h, "Retry-After", v);

@@ -150,6 +150,29 @@ write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* The rename is durable only once the directory holding it is. */
+static int
+sync_dir(const char *path)
+{
+	char	 dir[4096];
+	char	*slash;
+	int	 fd, rc;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return 0;	/* cannot happen: path was used above */
+	if ((slash = strrchr(dir, '/')) == NULL)
+		(void)snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) == -1)
+		return -1;
+	rc = fsync(fd);
+	(void)close(fd);
+	return rc;
+}
+
 int
 buf_write_file(const struct buf *b, const char *path)
 {
@@ -179,5 +202,5 @@ buf_write_file(const struct buf *b, const char *path)
 		errno = serrno;
 		return -1;
 	}
-	return 0;
+	return sync_dir(path);
 }

@@ -104,6 +104,13 @@ $top, in another terminal, as each participant:
   # health and metrics, loopback only
   curl http://127.0.0.1:9090/metrics
 
+Or with carex's own client, as the GP practice:
+
+  export CAREX_URL=https://localhost:8443 CAREX_CA=certs/dev/ca.pem \\
+         CAREX_CERT=certs/dev/gp-43021.pem CAREX_KEY=certs/dev/gp-43021.key
+  build/carex inbox --unacked
+  mkdir -p incoming && build/carex pull --to incoming --pdf
+
 EOF2
 	cd "$top"
 	exec "$top/build/carexd" -f "$top/examples/carexd.conf"

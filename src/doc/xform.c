@@ -31,6 +31,9 @@ struct xerr {
 	size_t	len;
 };
 
+static void	on_xslt_error(void *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
 static void
 on_xslt_error(void *arg, const char *fmt, ...)
 {

@@ -25,6 +25,14 @@
 #define HANG_MIN	30.0f	/* heading number column */
 #define WINDOW_TOP	130.0f	/* envelope window, below the page top */
 
+/* A block's runs; none (and no arithmetic on a null array) when it has
+ * none. */
+static const struct run *
+runs_of(const struct render *r, const struct block *b)
+{
+	return b->nrun > 0 ? r->lt->r + b->run0 : NULL;
+}
+
 static float
 block_size(const struct block *b, float dflt)
 {
@@ -81,7 +89,7 @@ para_set(struct render *r, struct vlist *vl, const struct block *b, float x,
 	st.lead = size * (vl == &r->body ? LEAD : LEAD_TABLE);
 	st.align = b->align;
 	st.facemask = r->cell_bold ? FACE_BOLD : 0;
-	if ((n = lines_set(r, vl, r->lt->r + b->run0, b->nrun, &st, b)) < 0)
+	if ((n = lines_set(r, vl, runs_of(r, b), b->nrun, &st, b)) < 0)
 		return -1;
 	if (n > 0) {
 		keep_lines(vl, a, (uint32_t)n);
@@ -162,7 +170,7 @@ heading_set(struct render *r, struct vlist *vl, const struct block *b,
 	}
 	st.x = x + hang;
 	st.w = w - hang;
-	if ((n = lines_set(r, vl, r->lt->r + b->run0, b->nrun, &st, b)) < 0)
+	if ((n = lines_set(r, vl, runs_of(r, b), b->nrun, &st, b)) < 0)
 		return -1;
 	r->mark.kind = MK_NONE;
 	if (n == 0)
@@ -288,7 +296,7 @@ checkbox_set(struct render *r, struct vlist *vl, const struct block *b,
 	st.size = size;
 	st.lead = size * LEAD;
 	st.align = AL_LEFT;
-	if ((n = lines_set(r, vl, r->lt->r + b->run0, b->nrun, &st, b)) < 0)
+	if ((n = lines_set(r, vl, runs_of(r, b), b->nrun, &st, b)) < 0)
 		return -1;
 	if (n > 0)
 		keep_lines(vl, a, (uint32_t)n);
@@ -309,7 +317,7 @@ lines_block(struct render *r, struct vlist *vl, const struct block *b,
 	st.size = size;
 	st.lead = size * LEAD;
 	st.align = (uint8_t)align;
-	return lines_set(r, vl, r->lt->r + b->run0, b->nrun, &st, b) < 0 ?
+	return lines_set(r, vl, runs_of(r, b), b->nrun, &st, b) < 0 ?
 	    -1 : 0;
 }
 

@@ -19,6 +19,10 @@ err_clean(char *s)
 			*s = ' ';
 }
 
+static void	err_vset(struct carex_err *, enum carex_ecode, long, long,
+		    const char *, const char *, va_list)
+		    __attribute__((format(printf, 6, 0)));
+
 static void
 err_vset(struct carex_err *e, enum carex_ecode code, long line, long col,
     const char *rule, const char *fmt, va_list ap)

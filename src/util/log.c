@@ -27,6 +27,9 @@ log_init(const char *progname, const char *dest, int verbose)
 		openlog(progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
+static void	vlog(int, const char *, const char *, va_list, int)
+		    __attribute__((format(printf, 3, 0)));
+
 static void
 vlog(int pri, const char *level, const char *fmt, va_list ap, int err)
 {

@@ -222,6 +222,12 @@ enum store_push_outcome {
 				   not counted, offered again at once */
 };
 
+#define STORE_PUSH_NOUTCOMES	4
+
+/* The outcome as the audit trail names it: delivered, failed, given-up,
+ * interrupted. */
+const char	*store_push_outcome_name(enum store_push_outcome);
+
 struct store_push_result {
 	enum store_push_outcome	 outcome;
 	int64_t			 now_ms;

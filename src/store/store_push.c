@@ -117,8 +117,8 @@ struct result_arg {
 	const struct store_push_result	*r;
 };
 
-static const char *
-outcome_name(enum store_push_outcome o)
+const char *
+store_push_outcome_name(enum store_push_outcome o)
 {
 	switch (o) {
 	case STORE_PUSH_DELIVERED:	return "delivered";
@@ -175,8 +175,8 @@ do_result(struct store *s, struct job *j)
 		(void)snprintf(detail, sizeof(detail), "attempt=%d url=%s "
 		    "error=\"%s\"", p->attempts + 1, p->url,
 		    r->error ? r->error : "");
-	return sq_audit(s, j, "push", p->doc_id, outcome_name(r->outcome),
-	    detail);
+	return sq_audit(s, j, "push", p->doc_id,
+	    store_push_outcome_name(r->outcome), detail);
 dberr:
 	sq_err(&j->err, sq_db(s), "push result");
 	return -1;

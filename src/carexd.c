@@ -208,6 +208,8 @@ main(int argc, char **argv)
 	if ((s.pool = pool_new(s.base, s.conf.workers, s.conf.queue, &err)) ==
 	    NULL)
 		fatalx("event=start msg=\"%s\"", err.msg);
+	if ((s.push = push_start(s.store, &s.conf, &s.metrics, &err)) == NULL)
+		fatalx("event=start msg=\"%s\"", err.msg);
 	if (server_listen(&s, &err) == -1)
 		fatalx("event=start msg=\"%s\"", err.msg);
 	s.sighup = evsignal_new(s.base, SIGHUP, on_signal, &s);
@@ -231,6 +233,7 @@ main(int argc, char **argv)
 	if (s.admin != NULL)
 		evhttp_free(s.admin);
 	pool_free(s.pool);
+	push_stop(s.push);	/* in-flight pushes stay pending for next time */
 	tls_free(s.gen->tls);
 	gen_unref(s.gen);
 	event_free(s.sighup);

@@ -38,6 +38,11 @@ conf_defaults(struct conf *c)
 	c->ack_deadline = 3 * 24 * 3600;
 	c->retention = (int64_t)8 * 366 * 24 * 3600;
 	c->purge_interval = 3600;
+	c->push_timeout = 10;
+	c->push_concurrency = 8;
+	c->push_retry_base = 2;
+	c->push_retry_max = 3600;
+	c->push_max_attempts = 10;
 }
 
 static void problem(struct errlist *, long, const char *, ...)
@@ -120,6 +125,8 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 		S("cert", cert), S("key", key), S("ca", ca), S("crl", crl),
 		S("directory", directory), S("datadir", datadir),
 		S("store", store), S("fontdir", fontdir), S("log", log),
+		S("push_cert", push_cert), S("push_key", push_key),
+		S("push_ca", push_ca),
 #undef S
 	};
 	static const struct {
@@ -132,6 +139,20 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 		{ "timeout", 1, 3600 }, { "request_timeout", 1, 3600 },
 		{ "max_connections", 1, 1000000 },
 		{ "max_per_client", 1, 1000000 }, { "verbose", 0, 1 },
+		{ "push_concurrency", 1, 256 }, { "push_max_attempts", 1, 1000 },
+	};
+	static const struct {
+		const char	*key;
+		size_t		 off;
+		int64_t		 min;
+	} durations[] = {
+#define D(k, f, m) { k, offsetof(struct conf, f), m }
+		D("retention", retention, 0), D("ack_deadline", ack_deadline, 0),
+		D("purge_interval", purge_interval, 1),
+		D("push_timeout", push_timeout, 1),
+		D("push_retry_base", push_retry_base, 1),
+		D("push_retry_max", push_retry_max, 1),
+#undef D
 	};
 	long long	n;
 	int64_t		d;
@@ -172,40 +193,43 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 				c->max_connections = (int)n;
 			else if (strcmp(key, "max_per_client") == 0)
 				c->max_per_client = (int)n;
+			else if (strcmp(key, "push_concurrency") == 0)
+				c->push_concurrency = (int)n;
+			else if (strcmp(key, "push_max_attempts") == 0)
+				c->push_max_attempts = (int)n;
 			else c->verbose = (int)n;
 			return 0;
 		}
-	if (strcmp(key, "retention") == 0 || strcmp(key, "ack_deadline") == 0 ||
-	    strcmp(key, "purge_interval") == 0 ||
-	    strncmp(key, "ack_deadline.", 13) == 0) {
-		if (parse_duration(v, &d) == -1) {
-			problem(errs, line, "%s: '%s' is not a duration "
-			    "(a number with s, m, h or d)", key, v);
+	for (i = 0; i < sizeof(durations) / sizeof(durations[0]); i++)
+		if (strcmp(key, durations[i].key) == 0)
+			break;
+	if (i == sizeof(durations) / sizeof(durations[0]) &&
+	    strncmp(key, "ack_deadline.", 13) != 0) {
+		problem(errs, line, "unknown key '%s'", key);
+		return -1;
+	}
+	if (parse_duration(v, &d) == -1) {
+		problem(errs, line, "%s: '%s' is not a duration (a number with "
+		    "s, m, h or d)", key, v);
+		return -1;
+	}
+	if (i < sizeof(durations) / sizeof(durations[0])) {
+		if (d < durations[i].min) {
+			problem(errs, line, "%s: at least %llds", key,
+			    (long long)durations[i].min);
 			return -1;
 		}
-		if (strcmp(key, "retention") == 0)
-			c->retention = d;
-		else if (strcmp(key, "purge_interval") == 0) {
-			if (d < 1) {
-				problem(errs, line, "purge_interval: at least "
-				    "1s");
-				return -1;
-			}
-			c->purge_interval = d;
-		}
-		else if (strcmp(key, "ack_deadline") == 0)
-			c->ack_deadline = d;
-		else if (c->ndeadlines == CONF_MAX_DEADLINES ||
-		    set_str(c->deadlines[c->ndeadlines].doctype,
-		    sizeof(c->deadlines[0].doctype), key + 13) == -1) {
-			problem(errs, line, "%s: too many or too long", key);
-			return -1;
-		} else
-			c->deadlines[c->ndeadlines++].seconds = d;
+		*(int64_t *)(void *)((char *)c + durations[i].off) = d;
 		return 0;
 	}
-	problem(errs, line, "unknown key '%s'", key);
-	return -1;
+	if (c->ndeadlines == CONF_MAX_DEADLINES ||
+	    set_str(c->deadlines[c->ndeadlines].doctype,
+	    sizeof(c->deadlines[0].doctype), key + 13) == -1) {
+		problem(errs, line, "%s: too many or too long", key);
+		return -1;
+	}
+	c->deadlines[c->ndeadlines++].seconds = d;
+	return 0;
 }
 
 static int
@@ -249,6 +273,23 @@ conf_check(const struct conf *c, struct errlist *errs)
 	if (c->crl[0] != '\0')
 		n += readable(c, "crl", c->crl, errs);
 	n += readable(c, "directory", c->directory, errs);
+	if (c->push_cert[0] != '\0')
+		n += readable(c, "push_cert", c->push_cert, errs);
+	if (c->push_key[0] != '\0')
+		n += readable(c, "push_key", c->push_key, errs);
+	if (c->push_ca[0] != '\0')
+		n += readable(c, "push_ca", c->push_ca, errs);
+	if ((c->push_cert[0] == '\0') != (c->push_key[0] == '\0')) {
+		problem(errs, 0, "push_cert and push_key go together: set both "
+		    "or neither (then cert and key are used)");
+		n++;
+	}
+	if (c->push_retry_base > c->push_retry_max) {
+		problem(errs, 0, "push_retry_base (%llds) is longer than "
+		    "push_retry_max (%llds)", (long long)c->push_retry_base,
+		    (long long)c->push_retry_max);
+		n++;
+	}
 	if (strchr(c->listen, ':') == NULL) {
 		problem(errs, 0, "listen: '%s' is not host:port", c->listen);
 		n++;

@@ -42,6 +42,15 @@ struct conf {
 	size_t	ndeadlines;
 	int64_t	retention;		/* seconds */
 	int64_t	purge_interval;		/* seconds between purges */
+	/* push delivery (src/net/push.c); "" paths: cert, key, ca */
+	char	push_cert[1024];
+	char	push_key[1024];
+	char	push_ca[1024];
+	int64_t	push_timeout;		/* seconds, connect and whole POST */
+	int	push_concurrency;	/* transfers at once */
+	int64_t	push_retry_base;	/* seconds before the first retry */
+	int64_t	push_retry_max;		/* seconds, the backoff's cap */
+	int	push_max_attempts;	/* then the delivery has failed */
 	int	verbose;
 };
 

@@ -197,7 +197,8 @@ work_submit(struct call *c)
 	struct store_submitted	 out;
 	char			 from[64], msgid[80], marking[32], rep[64];
 	char			 **to = NULL;
-	const char		*tov[64];
+	const char		*tov[64], *urls[64];
+	const struct participant *pt;
 	char			 t[40];
 	int64_t			 deadline;
 	size_t			 n;
@@ -239,8 +240,14 @@ work_submit(struct call *c)
 		    "denied", err.msg, NULL);
 		goto out;
 	}
-	for (n = 0; to[n] != NULL && n < 64; n++)
+	/* Each recipient's push endpoint as the directory has it now: the
+	 * outbox keeps it, so a later reload does not redirect a delivery. */
+	for (n = 0; to[n] != NULL && n < 64; n++) {
 		tov[n] = to[n];
+		pt = directory_find(pipeline_directory(c->gen->pl), to[n]);
+		urls[n] = pt != NULL ? pt->push_url : NULL;
+	}
+	in.push_urls = urls;
 	in.message_id = msgid;
 	in.doctype = doctype_name(chk.dt);
 	in.marking = marking;
@@ -268,6 +275,8 @@ work_submit(struct call *c)
 		answer_err(c, &err);
 		goto out;
 	}
+	if (out.pushes > 0)
+		push_wake(c->s->push);
 	switch (out.outcome) {
 	case STORE_CREATED:
 	case STORE_SAME:
@@ -493,6 +502,25 @@ out:
 
 /* ---- status ---------------------------------------------------------- */
 
+/* A recipient with a push endpoint: the state of its delivery there. */
+static void
+push_attrs(struct buf *b, const struct store_delivery *d)
+{
+	static const char *const states[] = { "", "pending", "pushed",
+	    "failed" };
+	char	t[40];
+
+	if (d->push_state == STORE_PUSH_NONE)
+		return;
+	attr(b, "push", states[d->push_state]);
+	(void)buf_printf(b, " push-attempts=\"%d\"", d->push_attempts);
+	iso_time(d->pushed_ms, t, sizeof(t));
+	attr(b, "pushed", t);
+	iso_time(d->push_next_ms, t, sizeof(t));
+	attr(b, "push-next", t);
+	attr(b, "push-error", d->push_error);
+}
+
 static int
 status_entry(void *arg, const struct store_delivery *d)
 {
@@ -512,6 +540,7 @@ status_entry(void *arg, const struct store_delivery *d)
 	attr(&c->out, "due", t);
 	if (d->overdue)
 		attr(&c->out, "overdue", "true");
+	push_attrs(&c->out, d);
 	if (d->text[0] != '\0') {
 		(void)buf_adds(&c->out, ">");
 		(void)problem_escape(&c->out, d->text);

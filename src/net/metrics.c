@@ -67,6 +67,13 @@ metrics_request_timeout(struct metrics *m)
 	__atomic_add_fetch(&m->request_timeouts, 1, __ATOMIC_RELAXED);
 }
 
+void
+metrics_push(struct metrics *m, int outcome)
+{
+	if (outcome >= 0 && outcome < STORE_PUSH_NOUTCOMES)
+		__atomic_add_fetch(&m->pushes[outcome], 1, __ATOMIC_RELAXED);
+}
+
 static uint64_t
 get(const uint64_t *p)
 {
@@ -80,7 +87,8 @@ render_metrics(struct server *s, struct buf *b)
 	uint64_t	 cum = 0;
 	struct store_stats st;
 	unsigned long	 hits, misses;
-	long		 overdue = -1;
+	long		 overdue = -1, pending;
+	int64_t		 due;
 	int		 e, i;
 
 	(void)buf_adds(b, "# HELP carex_requests_total API requests by "
@@ -145,8 +153,18 @@ render_metrics(struct server *s, struct buf *b)
 	(void)buf_printf(b, "# HELP carex_connections Open TLS connections.\n"
 	    "# TYPE carex_connections gauge\ncarex_connections %d\n",
 	    s->nconns);
-	/* A quick read (an index scan) on the loop: acceptable for a
-	 * scrape every few seconds. */
+	(void)buf_adds(b, "# HELP carex_pushes_total Push delivery attempts "
+	    "by outcome.\n# TYPE carex_pushes_total counter\n");
+	for (i = 0; i < STORE_PUSH_NOUTCOMES; i++)
+		(void)buf_printf(b, "carex_pushes_total{outcome=\"%s\"} %llu\n",
+		    store_push_outcome_name((enum store_push_outcome)i),
+		    (unsigned long long)get(&m->pushes[i]));
+	/* Quick reads (index scans) on the loop: acceptable for a scrape
+	 * every few seconds. */
+	if (store_push_pending(s->store, &pending, &due, NULL) == 0)
+		(void)buf_printf(b, "# HELP carex_outbox_pending Push deliveries "
+		    "not yet delivered or given up.\n# TYPE carex_outbox_pending "
+		    "gauge\ncarex_outbox_pending %ld\n", pending);
 	if (store_overdue_count(s->store, server_now_ms(), &overdue, NULL) == 0)
 		(void)buf_printf(b, "# HELP carex_overdue_deliveries Deliveries "
 		    "past their acknowledgement deadline.\n# TYPE "

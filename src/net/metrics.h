@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "store/store.h"
+
 enum metrics_endpoint {
 	M_SUBMIT, M_INBOX, M_FETCH, M_FETCH_PDF, M_ACK, M_STATUS, M_RENDER,
 	M_OTHER, M_NENDPOINTS
@@ -25,6 +27,7 @@ struct metrics {
 	uint64_t	store_errors;
 	uint64_t	busy;			/* 503 for a full pool */
 	uint64_t	request_timeouts;	/* cut off by request_timeout */
+	uint64_t	pushes[STORE_PUSH_NOUTCOMES];	/* by outcome */
 };
 
 void	metrics_request(struct metrics *, enum metrics_endpoint, int status,
@@ -32,5 +35,6 @@ void	metrics_request(struct metrics *, enum metrics_endpoint, int status,
 void	metrics_refusal(struct metrics *, int reason);
 void	metrics_store_error(struct metrics *);
 void	metrics_request_timeout(struct metrics *);
+void	metrics_push(struct metrics *, int outcome);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* server.h - carexd's root context: the listeners, the current generation
  * of configuration (pipeline, directory, TLS context, swapped whole on
- * SIGHUP), the worker pool and the store. Created by carexd.c, used by
+ * SIGHUP), the worker pool, the store and the push delivery worker. Created by carexd.c, used by
  * the API handlers (api.c) and the metrics (metrics.c). */
 #ifndef CAREX_SERVER_H
 #define CAREX_SERVER_H
@@ -14,6 +14,7 @@
 #include "conf.h"
 #include "net/metrics.h"
 #include "net/pool.h"
+#include "net/push.h"
 #include "net/tls.h"
 #include "pipeline.h"
 #include "store/store.h"
@@ -41,6 +42,7 @@ struct server {
 	struct gen		*gen;		/* current */
 	struct pool		*pool;
 	struct store		*store;		/* thread-safe */
+	struct push		*push;		/* push_wake: any thread */
 	struct metrics		 metrics;	/* atomics: any thread */
 	struct addrcount	*conns;		/* per-address counts */
 	int			 nconns;

@@ -6,9 +6,10 @@
  *
  * Threads: one struct store is shared by all threads. Concurrent calls
  * are committed together (group commit). Writes (submit, ack, audit,
- * purge) return only once durable; reads (inbox, fetch, status, served)
- * once their audit record is committed, on disk within a second.
- * All calls block: call them from worker threads, never the event loop. */
+ * purge, push results) return only once durable; reads (inbox, fetch,
+ * status, served, push claims) once their audit record or lease is
+ * committed, on disk within a second. All calls block: call them from
+ * worker threads (or the push worker), never the event loop. */
 #ifndef CAREX_STORE_H
 #define CAREX_STORE_H
 
@@ -56,6 +57,9 @@ struct store_submit {
 	int64_t		  now_ms;	/* receipt time, Unix milliseconds */
 	int64_t		  ack_due_ms;	/* unacked after this: overdue; 0 none */
 	int64_t		  expires_ms;	/* purged after this; 0 never */
+	const char	**push_urls;	/* parallel to to: the recipient's push
+					   endpoint (https://) or NULL; the
+					   array NULL when none has one */
 };
 
 enum store_outcome {
@@ -72,12 +76,15 @@ struct store_submitted {
 	char			id[STORE_ID_LEN + 1];	/* created or original */
 	int64_t			received_ms;
 	char			sha256[65];		/* hex of the body */
+	int			pushes;		/* deliveries queued for push */
 };
 
-/* Store a document from actor->participant, its recipients and the
- * supersede/cancel link, and audit it, in one transaction. Returns 0 with
- * *out filled once durable (for every outcome), -1 with err when the
- * store failed (nothing stored). */
+/* Store a document from actor->participant, its recipients, the
+ * supersede/cancel link and the outbox rows of its push deliveries (one
+ * per recipient with a push URL), and audit it, in one transaction: a
+ * crash after the commit loses no push. Returns 0 with *out filled once
+ * durable (for every outcome), -1 with err when the store failed
+ * (nothing stored). */
 int	store_submit(struct store *, const struct store_actor *,
 	    const struct store_submit *, struct store_submitted *out,
 	    struct carex_err *err);
@@ -146,6 +153,13 @@ int	store_ack(struct store *, const struct store_actor *, const char *id,
 	    enum store_stage, const char *reason, const char *text,
 	    int64_t now_ms, struct carex_err *err);
 
+enum store_push_state {
+	STORE_PUSH_NONE,	/* the recipient has no push endpoint */
+	STORE_PUSH_PENDING,	/* not yet answered 2xx; retried */
+	STORE_PUSH_PUSHED,	/* the endpoint answered 2xx */
+	STORE_PUSH_FAILED	/* given up after the last attempt */
+};
+
 /* One recipient's delivery as the sender sees it. */
 struct store_delivery {
 	char	 recipient[STORE_CODE_MAX + 1];
@@ -156,6 +170,11 @@ struct store_delivery {
 	char	 text[256];
 	int	 overdue;		/* not taken and past ack_due */
 	int64_t	 ack_due_ms;
+	enum store_push_state push_state;
+	int	 push_attempts;		/* made so far */
+	int64_t	 pushed_ms;		/* 2xx received; 0 not yet */
+	int64_t	 push_next_ms;		/* pending: next attempt due */
+	char	 push_error[256];	/* the last failed attempt's, or "" */
 };
 
 /* Per-recipient status for the sender only (anyone else: ENOTFOUND).
@@ -163,6 +182,73 @@ struct store_delivery {
 int	store_status(struct store *, const struct store_actor *,
 	    const char *id, int64_t now_ms, struct store_doc *doc,
 	    int (*fn)(void *arg, const struct store_delivery *), void *arg,
+	    struct carex_err *err);
+
+/* ---- push delivery: the outbox -------------------------------------- */
+
+#define STORE_URL_MAX	1024
+
+/* A delivery claimed for one attempt. The body is borrowed for the
+ * callback only; the rest is the callback's copy. */
+struct store_push {
+	int64_t		 key;		/* the delivery, for store_push_result */
+	char		 doc_id[STORE_ID_LEN + 1];
+	char		 sender[STORE_CODE_MAX + 1];
+	char		 doctype[49];
+	char		 recipient[STORE_CODE_MAX + 1];
+	char		 url[STORE_URL_MAX + 1];
+	int		 attempts;	/* made before this one */
+	const void	*body;
+	size_t		 len;
+};
+
+/* Claim at most max pending deliveries due at now_ms, calling fn for each
+ * (oldest first). Each is leased until lease_ms: until then nobody (this
+ * process, a restarted one, another node on the same database) is
+ * offered it again; one whose result is never recorded (a crash) is
+ * offered again once its lease has passed. At most one delivery per
+ * recipient is leased at a time, so an endpoint that hangs holds one
+ * transfer, not all of them. A pushed or failed one is never offered.
+ * fn returns 0 to take the delivery, non-zero to leave it (and stop). */
+int	store_push_claim(struct store *, int64_t now_ms, int64_t lease_ms,
+	    int max, int (*fn)(void *arg, const struct store_push *),
+	    void *arg, struct carex_err *err);
+
+enum store_push_outcome {
+	STORE_PUSH_DELIVERED,	/* 2xx: pushed, never offered again */
+	STORE_PUSH_RETRY,	/* failed; offered again from next_ms */
+	STORE_PUSH_GIVEN_UP,	/* failed the last allowed time: failed */
+	STORE_PUSH_INTERRUPTED	/* abandoned unanswered (carexd stopping):
+				   not counted, offered again at once */
+};
+
+#define STORE_PUSH_NOUTCOMES	4
+
+/* The outcome as the audit trail names it: delivered, failed, given-up,
+ * interrupted. */
+const char	*store_push_outcome_name(enum store_push_outcome);
+
+struct store_push_result {
+	enum store_push_outcome	 outcome;
+	int64_t			 now_ms;
+	int64_t			 next_ms;	/* for RETRY */
+	int			 http_status;	/* 0: no HTTP answer */
+	const char		*error;		/* why it failed, or "" */
+	const char		*addr;		/* the endpoint's address */
+};
+
+/* Record the result of the attempt on p (as claimed) and audit it
+ * (action "push", participant the recipient, outcome delivered, failed,
+ * given-up or interrupted, the attempt, endpoint and HTTP status or error
+ * in the detail), durably, in one transaction. Delivered also makes the
+ * recipient's other pending deliveries due at once: its endpoint is
+ * answering again. */
+int	store_push_result(struct store *, const struct store_push *p,
+	    const struct store_push_result *r, struct carex_err *err);
+
+/* Deliveries pending (for metrics) and the earliest time one may be
+ * claimed (INT64_MAX when none), from the read-only connection. */
+int	store_push_pending(struct store *, long *pending, int64_t *next_ms,
 	    struct carex_err *err);
 
 /* How many deliveries are overdue now (for metrics). */

@@ -32,18 +32,12 @@
 
 #include "store/audit.h"
 #include "store/store.h"
+#include "store/store_sqlite.h"
 #include "util/sha256.h"
 
-#define SCHEMA_VERSION	1
+#define SCHEMA_VERSION	2
 #define MAX_BATCH	64
 #define SYNC_WITHIN_S	1	/* reads' audit records on disk within */
-
-enum stmt {
-	Q_DOC_BY_MSG, Q_DOC_BY_ID, Q_INSERT_DOC, Q_INSERT_DELIVERY,
-	Q_REPLACE, Q_DELIVERY, Q_INBOX, Q_ACK, Q_DELIVERIES, Q_AUDIT,
-	Q_EXPIRED, Q_DELETE_DOC, Q_BEGIN, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,
-	Q_COMMIT, Q_NSTMT
-};
 
 static const char *const sql[Q_NSTMT] = {
 	[Q_DOC_BY_MSG] = "SELECT id, sha256, received_ms FROM documents "
@@ -70,9 +64,12 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_ACK] = "UPDATE deliveries SET taken_ms = ?3, accepted_ms = ?4, "
 	    "rejected_ms = ?5, reason = ?6, text = ?7 WHERE doc = ?1 AND "
 	    "recipient = ?2",
-	[Q_DELIVERIES] = "SELECT recipient, taken_ms, accepted_ms, "
-	    "rejected_ms, reason, text FROM deliveries WHERE doc = ?1 "
-	    "ORDER BY position",
+	[Q_DELIVERIES] = "SELECT v.recipient, v.taken_ms, v.accepted_ms, "
+	    "v.rejected_ms, v.reason, v.text, coalesce(o.state, 0), "
+	    "coalesce(o.attempts, 0), coalesce(o.pushed_ms, 0), "
+	    "coalesce(o.next_ms, 0), coalesce(o.error, '') FROM deliveries v "
+	    "LEFT JOIN outbox o ON o.doc = v.doc AND o.recipient = v.recipient "
+	    "WHERE v.doc = ?1 ORDER BY v.position",
 	[Q_AUDIT] = "INSERT INTO audit (seq, time_ms, participant, cert, "
 	    "addr, action, doc_id, outcome, detail, prev_hash, hash) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -85,6 +82,23 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_RELEASE] = "RELEASE job",
 	[Q_ROLLBACK_TO] = "ROLLBACK TO job",
 	[Q_COMMIT] = "COMMIT",
+	/* the push outbox (store_push.c) */
+	[Q_PUSH_QUEUE] = "INSERT INTO outbox (doc, recipient, url, next_ms) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	/* the oldest due delivery of each recipient that has none leased */
+	[Q_PUSH_DUE] = "SELECT o.id, o.recipient, o.url, o.attempts, d.id, "
+	    "d.sender, d.doctype, d.body FROM outbox o JOIN documents d ON "
+	    "d.seq = o.doc WHERE o.id IN (SELECT min(id) FROM outbox WHERE "
+	    "state = 1 AND next_ms <= ?1 AND lease_ms <= ?1 GROUP BY "
+	    "recipient) AND NOT EXISTS (SELECT 1 FROM outbox b WHERE "
+	    "b.recipient = o.recipient AND b.state = 1 AND b.lease_ms > ?1) "
+	    "ORDER BY o.next_ms, o.id LIMIT ?2",
+	[Q_PUSH_LEASE] = "UPDATE outbox SET lease_ms = ?2 WHERE id = ?1",
+	[Q_PUSH_RESULT] = "UPDATE outbox SET state = ?2, attempts = ?3, "
+	    "next_ms = ?4, lease_ms = 0, pushed_ms = ?5, http_status = ?6, "
+	    "error = coalesce(?7, error) WHERE id = ?1 AND state = 1",
+	[Q_PUSH_FLUSH] = "UPDATE outbox SET next_ms = ?2 WHERE recipient = ?1 "
+	    "AND state = 1 AND next_ms > ?2",
 };
 
 static const char *const migrations[] = {
@@ -131,25 +145,27 @@ static const char *const migrations[] = {
 	" detail TEXT NOT NULL,"
 	" prev_hash TEXT NOT NULL,"
 	" hash TEXT NOT NULL);",
+	/* version 2: the push outbox, one row per delivery to a recipient
+	 * with a push endpoint. state: 1 pending, 2 pushed, 3 failed (enum
+	 * store_push_state); a pending row is leased (claimed for an
+	 * attempt) while lease_ms is in the future. */
+	"CREATE TABLE outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" doc INTEGER NOT NULL REFERENCES documents (seq) ON DELETE CASCADE,"
+	" recipient TEXT NOT NULL,"
+	" url TEXT NOT NULL,"
+	" state INTEGER NOT NULL DEFAULT 1,"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_ms INTEGER NOT NULL,"
+	" lease_ms INTEGER NOT NULL DEFAULT 0,"
+	" pushed_ms INTEGER NOT NULL DEFAULT 0,"
+	" http_status INTEGER NOT NULL DEFAULT 0,"
+	" error TEXT NOT NULL DEFAULT '',"
+	" UNIQUE (doc, recipient));"
+	"CREATE INDEX outbox_pending ON outbox (recipient, id) WHERE state = 1;",
 };
-
-struct job;
-typedef int (*job_fn)(struct store *, struct job *);
-
-/* A call waiting for the writer. Written by the caller before queueing
- * and by the writer until done is set (under the store's mutex). */
-struct job {
-	job_fn			 fn;
-	void			*arg;
-	const struct store_actor *actor;
-	int64_t			 now_ms;
-	int			 rc;		/* -1: the store failed */
-	struct carex_err	 err;		/* a refusal (rc 0) or failure */
-	int			 done;
-	int			 detached;	/* nobody waits: the writer frees */
-	int			 lazy;		/* a read: no fsync of its own */
-	struct job		*next;
-};
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == SCHEMA_VERSION,
+    "one migration per schema version");
 
 /* Detached audit record: owns its strings. */
 #define ASYNC_MAX	10000	/* queued at most, beyond which they are lost */
@@ -194,8 +210,8 @@ struct store {
 	sqlite3		*reader;
 };
 
-static void
-db_err(struct carex_err *err, sqlite3 *db, const char *what)
+void
+sq_err(struct carex_err *err, sqlite3 *db, const char *what)
 {
 	int	code = sqlite3_errcode(db);
 
@@ -203,8 +219,8 @@ db_err(struct carex_err *err, sqlite3 *db, const char *what)
 	    code == SQLITE_FULL ? " (the disk is full)" : "");
 }
 
-static sqlite3_stmt *
-stmt(struct store *s, enum stmt q)
+sqlite3_stmt *
+sq_stmt(struct store *s, enum stmt q)
 {
 	if (s->st[q] == NULL && sqlite3_prepare_v3(s->db, sql[q], -1,
 	    SQLITE_PREPARE_PERSISTENT, &s->st[q], NULL) != SQLITE_OK)
@@ -214,18 +230,37 @@ stmt(struct store *s, enum stmt q)
 	return s->st[q];
 }
 
+sqlite3 *
+sq_db(struct store *s)
+{
+	return s->db;
+}
+
+sqlite3 *
+sq_reader_lock(struct store *s)
+{
+	pthread_mutex_lock(&s->rmu);
+	return s->reader;
+}
+
+void
+sq_reader_unlock(struct store *s)
+{
+	pthread_mutex_unlock(&s->rmu);
+}
+
 static int
 exec(sqlite3 *db, const char *q, struct carex_err *err)
 {
 	if (sqlite3_exec(db, q, NULL, NULL, NULL) != SQLITE_OK) {
-		db_err(err, db, q);
+		sq_err(err, db, q);
 		return -1;
 	}
 	return 0;
 }
 
-static void
-text(sqlite3_stmt *st, int col, char *out, size_t len)
+void
+sq_text(sqlite3_stmt *st, int col, char *out, size_t len)
 {
 	const unsigned char	*t = sqlite3_column_text(st, col);
 
@@ -261,8 +296,8 @@ make_id(int64_t ms, char out[STORE_ID_LEN + 1])
 }
 
 /* Append an audit record in the current transaction. */
-static int
-audit_append(struct store *s, struct job *j, const char *action,
+int
+sq_audit(struct store *s, struct job *j, const char *action,
     const char *doc_id, const char *outcome, const char *detail)
 {
 	const struct store_actor *a = j->actor;
@@ -282,7 +317,7 @@ audit_append(struct store *s, struct job *j, const char *action,
 	if (audit_check(&r, &j->err) == -1 ||
 	    audit_hash(s->audit_hash, &r, hash, &j->err) == -1)
 		return -1;
-	if ((st = stmt(s, Q_AUDIT)) == NULL ||
+	if ((st = sq_stmt(s, Q_AUDIT)) == NULL ||
 	    sqlite3_bind_int64(st, 1, r.seq) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, r.time_ms) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 3, r.participant, -1, SQLITE_STATIC) ||
@@ -295,7 +330,7 @@ audit_append(struct store *s, struct job *j, const char *action,
 	    sqlite3_bind_text(st, 10, s->audit_hash, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_text(st, 11, hash, -1, SQLITE_STATIC) ||
 	    sqlite3_step(st) != SQLITE_DONE) {
-		db_err(&j->err, s->db, "audit");
+		sq_err(&j->err, s->db, "audit");
 		return -1;
 	}
 	s->audit_seq = r.seq;
@@ -311,20 +346,20 @@ load_audit_head(struct store *s, struct carex_err *err)
 
 	if (sqlite3_prepare_v2(s->db, "SELECT seq, hash FROM audit ORDER BY "
 	    "seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
-		db_err(err, s->db, "audit head");
+		sq_err(err, s->db, "audit head");
 		return -1;
 	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		s->audit_seq = sqlite3_column_int64(st, 0);
-		text(st, 1, s->audit_hash, sizeof(s->audit_hash));
+		sq_text(st, 1, s->audit_hash, sizeof(s->audit_hash));
 	} else {
 		s->audit_seq = 0;
 		memcpy(s->audit_hash, audit_genesis, sizeof(s->audit_hash));
 	}
 	(void)sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_err(err, s->db, "audit head");
+		sq_err(err, s->db, "audit head");
 		return -1;
 	}
 	return 0;
@@ -339,14 +374,14 @@ tx(struct store *s, enum stmt q, struct carex_err *err)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = stmt(s, q)) == NULL) {
-		db_err(err, s->db, sql[q]);
+	if ((st = sq_stmt(s, q)) == NULL) {
+		sq_err(err, s->db, sql[q]);
 		return -1;
 	}
 	rc = sqlite3_step(st);
 	(void)sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_err(err, s->db, sql[q]);
+		sq_err(err, s->db, sql[q]);
 		return -1;
 	}
 	return 0;
@@ -401,8 +436,6 @@ run_batch(struct store *s, struct job *batch)
 		(void)load_audit_head(s, NULL);
 	}
 }
-
-enum { DURABLE = 0, LAZY = 1 };
 
 /* synchronous = FULL for durable batches, NORMAL for reads only. */
 static void
@@ -514,8 +547,8 @@ background(void *arg)
 /* Queue a job and wait until its batch is committed (durable unless the
  * job is lazy). Returns the job's rc; a refusal (rc 0 with err.code set)
  * is turned into -1 here. */
-static int
-submit_job(struct store *s, const struct store_actor *a, job_fn fn,
+int
+sq_job(struct store *s, const struct store_actor *a, job_fn fn,
     void *arg, int64_t now_ms, int lazy, struct carex_err *err)
 {
 	struct job	j;
@@ -552,8 +585,8 @@ submit_job(struct store *s, const struct store_actor *a, job_fn fn,
 	return 0;
 }
 
-static int64_t
-now_ms(void)
+int64_t
+sq_now_ms(void)
 {
 	struct timespec	ts;
 
@@ -571,7 +604,7 @@ migrate(struct store *s, struct carex_err *err)
 
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
 	    SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
-		db_err(err, s->db, "schema version");
+		sq_err(err, s->db, "schema version");
 		(void)sqlite3_finalize(st);
 		return -1;
 	}
@@ -617,7 +650,7 @@ store_open(const char *path, const struct store_opts *o,
 	pthread_cond_init(&s->done, NULL);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		db_err(err, s->db, path);
+		sq_err(err, s->db, path);
 		goto fail;
 	}
 	(void)sqlite3_busy_timeout(s->db, busy);
@@ -629,7 +662,7 @@ store_open(const char *path, const struct store_opts *o,
 	s->sync_full = 1;
 	if (sqlite3_open_v2(path, &s->reader, SQLITE_OPEN_READONLY |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		db_err(err, s->reader, path);
+		sq_err(err, s->reader, path);
 		goto fail;
 	}
 	(void)sqlite3_busy_timeout(s->reader, busy);
@@ -692,28 +725,28 @@ do_submit(struct store *s, struct job *j)
 
 	sha256_hex(in->body, in->len, sha);
 	memcpy(out->sha256, sha, sizeof(out->sha256));
-	if ((st = stmt(s, Q_DOC_BY_MSG)) == NULL ||
+	if ((st = sq_stmt(s, Q_DOC_BY_MSG)) == NULL ||
 	    sqlite3_bind_text(st, 1, me, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_text(st, 2, in->message_id, -1, SQLITE_STATIC))
 		goto dberr;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char	old[65];
 
-		text(st, 0, out->id, sizeof(out->id));
-		text(st, 1, old, sizeof(old));
+		sq_text(st, 0, out->id, sizeof(out->id));
+		sq_text(st, 1, old, sizeof(old));
 		out->received_ms = sqlite3_column_int64(st, 2);
 		out->outcome = strcmp(old, sha) == 0 ? STORE_SAME :
 		    STORE_CONFLICT;
 		if (out->outcome == STORE_CONFLICT)
 			memcpy(out->sha256, old, sizeof(out->sha256));
-		return audit_append(s, j, "submit", out->id,
+		return sq_audit(s, j, "submit", out->id,
 		    out->outcome == STORE_SAME ? "same" : "conflict",
 		    in->message_id);
 	}
 	if (rc != SQLITE_DONE)
 		goto dberr;
 	if (in->replace != STORE_REPLACE_NONE) {
-		if ((st = stmt(s, Q_DOC_BY_ID)) == NULL ||
+		if ((st = sq_stmt(s, Q_DOC_BY_ID)) == NULL ||
 		    sqlite3_bind_text(st, 1, in->replaces ? in->replaces : "",
 		    -1, SQLITE_STATIC))
 			goto dberr;
@@ -725,7 +758,7 @@ do_submit(struct store *s, struct job *j)
 		    sqlite3_column_int(st, 7) != STORE_CURRENT) {
 			out->outcome = STORE_BAD_REPLACE;
 			out->id[0] = '\0';
-			return audit_append(s, j, "submit", in->replaces,
+			return sq_audit(s, j, "submit", in->replaces,
 			    "bad-replace", in->message_id);
 		}
 	}
@@ -734,7 +767,7 @@ do_submit(struct store *s, struct job *j)
 		return -1;
 	}
 	out->received_ms = in->now_ms;
-	if ((st = stmt(s, Q_INSERT_DOC)) == NULL ||
+	if ((st = sq_stmt(s, Q_INSERT_DOC)) == NULL ||
 	    sqlite3_bind_text(st, 1, out->id, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_text(st, 2, me, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_text(st, 3, in->message_id, -1, SQLITE_STATIC) ||
@@ -752,15 +785,17 @@ do_submit(struct store *s, struct job *j)
 		goto dberr;
 	seq = sqlite3_last_insert_rowid(s->db);
 	for (i = 0; i < in->nto; i++)
-		if ((st = stmt(s, Q_INSERT_DELIVERY)) == NULL ||
+		if ((st = sq_stmt(s, Q_INSERT_DELIVERY)) == NULL ||
 		    sqlite3_bind_int64(st, 1, seq) ||
 		    sqlite3_bind_text(st, 2, in->to[i], -1, SQLITE_STATIC) ||
 		    sqlite3_bind_int64(st, 3, (int64_t)i) ||
 		    sqlite3_step(st) != SQLITE_DONE)
 			goto dberr;
+	if ((out->pushes = store_push_queue(s, j, seq, in)) == -1)
+		return -1;
 	if (in->replace != STORE_REPLACE_NONE) {
 		(void)snprintf(state_by, sizeof(state_by), "%s", out->id);
-		if ((st = stmt(s, Q_REPLACE)) == NULL ||
+		if ((st = sq_stmt(s, Q_REPLACE)) == NULL ||
 		    sqlite3_bind_text(st, 1, in->replaces, -1, SQLITE_STATIC) ||
 		    sqlite3_bind_int(st, 2, in->replace == STORE_SUPERSEDES ?
 		    STORE_SUPERSEDED : STORE_CANCELLED) ||
@@ -769,10 +804,10 @@ do_submit(struct store *s, struct job *j)
 			goto dberr;
 	}
 	out->outcome = STORE_CREATED;
-	return audit_append(s, j, "submit", out->id, "created",
+	return sq_audit(s, j, "submit", out->id, "created",
 	    in->message_id);
 dberr:
-	db_err(&j->err, s->db, "submit");
+	sq_err(&j->err, s->db, "submit");
 	return -1;
 }
 
@@ -784,7 +819,7 @@ store_submit(struct store *s, const struct store_actor *a,
 	struct submit_arg	arg = { in, out };
 
 	memset(out, 0, sizeof(*out));
-	return submit_job(s, a, do_submit, &arg, in->now_ms, DURABLE, err);
+	return sq_job(s, a, do_submit, &arg, in->now_ms, DURABLE, err);
 }
 
 /* ---- reading a document --------------------------------------------- */
@@ -794,17 +829,17 @@ static void
 doc_row(sqlite3_stmt *st, struct store_doc *d)
 {
 	memset(d, 0, sizeof(*d));
-	text(st, 1, d->id, sizeof(d->id));
-	text(st, 2, d->sender, sizeof(d->sender));
-	text(st, 3, d->message_id, sizeof(d->message_id));
-	text(st, 4, d->doctype, sizeof(d->doctype));
-	text(st, 5, d->marking, sizeof(d->marking));
+	sq_text(st, 1, d->id, sizeof(d->id));
+	sq_text(st, 2, d->sender, sizeof(d->sender));
+	sq_text(st, 3, d->message_id, sizeof(d->message_id));
+	sq_text(st, 4, d->doctype, sizeof(d->doctype));
+	sq_text(st, 5, d->marking, sizeof(d->marking));
 	d->received_ms = sqlite3_column_int64(st, 6);
 	d->state = (enum store_state)sqlite3_column_int(st, 7);
-	text(st, 8, d->replaced_by, sizeof(d->replaced_by));
-	text(st, 9, d->replaces, sizeof(d->replaces));
+	sq_text(st, 8, d->replaced_by, sizeof(d->replaced_by));
+	sq_text(st, 9, d->replaces, sizeof(d->replaces));
 	d->replace = (enum store_replace)sqlite3_column_int(st, 10);
-	text(st, 11, d->sha256, sizeof(d->sha256));
+	sq_text(st, 11, d->sha256, sizeof(d->sha256));
 	d->len = (size_t)sqlite3_column_int64(st, 12);
 }
 
@@ -818,7 +853,7 @@ visible(struct store *s, struct job *j, const char *id, struct store_doc *d,
 	sqlite3_stmt	*st, *dl;
 	int		 rc;
 
-	if ((st = stmt(s, Q_DOC_BY_ID)) == NULL ||
+	if ((st = sq_stmt(s, Q_DOC_BY_ID)) == NULL ||
 	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC))
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
@@ -831,7 +866,7 @@ visible(struct store *s, struct job *j, const char *id, struct store_doc *d,
 		*row = st;
 	*as_sender = strcmp(d->sender, j->actor->participant) == 0;
 	*taken = 0;
-	if ((dl = stmt(s, Q_DELIVERY)) == NULL ||
+	if ((dl = sq_stmt(s, Q_DELIVERY)) == NULL ||
 	    sqlite3_bind_int64(dl, 1, *seq) ||
 	    sqlite3_bind_text(dl, 2, j->actor->participant, -1, SQLITE_STATIC))
 		return -1;
@@ -868,11 +903,11 @@ do_fetch(struct store *s, struct job *j)
 
 	if ((v = visible(s, j, a->id, a->doc, &seq, &sender, &taken, &row)) ==
 	    -1) {
-		db_err(&j->err, s->db, "fetch");
+		sq_err(&j->err, s->db, "fetch");
 		return -1;
 	}
 	if (v == 0) {
-		if (audit_append(s, j, "fetch", a->id, "denied", "") == -1)
+		if (sq_audit(s, j, "fetch", a->id, "denied", "") == -1)
 			return -1;
 		not_found(j);
 		return 0;
@@ -882,7 +917,7 @@ do_fetch(struct store *s, struct job *j)
 		err_set(&j->err, CAREX_ESYS, "store: document too large");
 		return -1;
 	}
-	return audit_append(s, j, "fetch", a->id, "ok", "");
+	return sq_audit(s, j, "fetch", a->id, "ok", "");
 }
 
 int
@@ -891,7 +926,7 @@ store_fetch(struct store *s, const struct store_actor *a, const char *id,
 {
 	struct fetch_arg	arg = { id, doc, body };
 
-	return submit_job(s, a, do_fetch, &arg, now_ms(), LAZY, err);
+	return sq_job(s, a, do_fetch, &arg, sq_now_ms(), LAZY, err);
 }
 
 struct served_arg {
@@ -906,7 +941,7 @@ do_served(struct store *s, struct job *j)
 
 	(void)snprintf(detail, sizeof(detail), "%s sha256=%s", a->what,
 	    a->sha);
-	return audit_append(s, j, "served", a->id, "ok", detail);
+	return sq_audit(s, j, "served", a->id, "ok", detail);
 }
 
 int
@@ -915,7 +950,7 @@ store_served(struct store *s, const struct store_actor *a, const char *id,
 {
 	struct served_arg	arg = { id, what, sha256hex };
 
-	return submit_job(s, a, do_served, &arg, now_ms(), LAZY, err);
+	return sq_job(s, a, do_served, &arg, sq_now_ms(), LAZY, err);
 }
 
 /* ---- inbox ---------------------------------------------------------- */
@@ -952,7 +987,7 @@ do_inbox(struct store *s, struct job *j)
 		err_set(&j->err, CAREX_EUSAGE, "limit must be 1 to 500");
 		return 0;
 	}
-	if ((st = stmt(s, Q_INBOX)) == NULL ||
+	if ((st = sq_stmt(s, Q_INBOX)) == NULL ||
 	    sqlite3_bind_text(st, 1, a->q->recipient, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_int64(st, 2, after) ||
 	    sqlite3_bind_int(st, 3, a->q->unacked_only) ||
@@ -964,17 +999,17 @@ do_inbox(struct store *s, struct job *j)
 			break;
 		}
 		memset(&d, 0, sizeof(d));
-		text(st, 0, d.id, sizeof(d.id));
-		text(st, 1, d.sender, sizeof(d.sender));
-		text(st, 2, d.message_id, sizeof(d.message_id));
-		text(st, 3, d.doctype, sizeof(d.doctype));
-		text(st, 4, d.marking, sizeof(d.marking));
+		sq_text(st, 0, d.id, sizeof(d.id));
+		sq_text(st, 1, d.sender, sizeof(d.sender));
+		sq_text(st, 2, d.message_id, sizeof(d.message_id));
+		sq_text(st, 3, d.doctype, sizeof(d.doctype));
+		sq_text(st, 4, d.marking, sizeof(d.marking));
 		d.received_ms = sqlite3_column_int64(st, 5);
 		d.state = (enum store_state)sqlite3_column_int(st, 6);
-		text(st, 7, d.replaced_by, sizeof(d.replaced_by));
-		text(st, 8, d.replaces, sizeof(d.replaces));
+		sq_text(st, 7, d.replaced_by, sizeof(d.replaced_by));
+		sq_text(st, 8, d.replaces, sizeof(d.replaces));
 		d.replace = (enum store_replace)sqlite3_column_int(st, 9);
-		text(st, 10, d.sha256, sizeof(d.sha256));
+		sq_text(st, 10, d.sha256, sizeof(d.sha256));
 		d.len = (size_t)sqlite3_column_int64(st, 11);
 		d.taken_ms = sqlite3_column_int64(st, 12);
 		last = sqlite3_column_int64(st, 13);
@@ -984,9 +1019,9 @@ do_inbox(struct store *s, struct job *j)
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		goto dberr;
-	return audit_append(s, j, "inbox", "", "ok", "");
+	return sq_audit(s, j, "inbox", "", "ok", "");
 dberr:
-	db_err(&j->err, s->db, "inbox");
+	sq_err(&j->err, s->db, "inbox");
 	return -1;
 }
 
@@ -998,7 +1033,7 @@ store_inbox(struct store *s, const struct store_actor *a,
 {
 	struct inbox_arg	ia = { q, fn, arg, next };
 
-	return submit_job(s, a, do_inbox, &ia, now_ms(), LAZY, err);
+	return sq_job(s, a, do_inbox, &ia, sq_now_ms(), LAZY, err);
 }
 
 /* ---- ack ------------------------------------------------------------ */
@@ -1025,7 +1060,7 @@ do_ack(struct store *s, struct job *j)
 	if (v == 0 || sqlite3_stmt_busy(dl) == 0 ||
 	    sqlite3_data_count(dl) == 0) {
 		/* not an addressee (the sender cannot acknowledge) */
-		if (audit_append(s, j, "ack", a->id, "denied", "") == -1)
+		if (sq_audit(s, j, "ack", a->id, "denied", "") == -1)
 			return -1;
 		not_found(j);
 		return 0;
@@ -1037,7 +1072,7 @@ do_ack(struct store *s, struct job *j)
 		err_set(&j->err, CAREX_EINVALID, "the document was already %s "
 		    "here; that cannot be changed", rej ? "rejected" :
 		    "accepted");
-		return audit_append(s, j, "ack", a->id, "refused",
+		return sq_audit(s, j, "ack", a->id, "refused",
 		    "stage change");
 	}
 	if (taken == 0)
@@ -1049,7 +1084,7 @@ do_ack(struct store *s, struct job *j)
 		(void)snprintf(reason, sizeof(reason), "%s", a->reason);
 		(void)snprintf(txt, sizeof(txt), "%s", a->text);
 	}
-	if ((st = stmt(s, Q_ACK)) == NULL || sqlite3_bind_int64(st, 1, seq) ||
+	if ((st = sq_stmt(s, Q_ACK)) == NULL || sqlite3_bind_int64(st, 1, seq) ||
 	    sqlite3_bind_text(st, 2, j->actor->participant, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_int64(st, 3, taken) || sqlite3_bind_int64(st, 4, acc) ||
 	    sqlite3_bind_int64(st, 5, rej))
@@ -1066,8 +1101,8 @@ do_ack(struct store *s, struct job *j)
 		(void)sqlite3_bind_text(q, 2, j->actor->participant, -1,
 		    SQLITE_STATIC);
 		if (sqlite3_step(q) == SQLITE_ROW) {
-			text(q, 0, reason, sizeof(reason));
-			text(q, 1, txt, sizeof(txt));
+			sq_text(q, 0, reason, sizeof(reason));
+			sq_text(q, 1, txt, sizeof(txt));
 		}
 		(void)sqlite3_finalize(q);
 	}
@@ -1075,11 +1110,11 @@ do_ack(struct store *s, struct job *j)
 	    sqlite3_bind_text(st, 7, txt, -1, SQLITE_STATIC) ||
 	    sqlite3_step(st) != SQLITE_DONE)
 		goto dberr;
-	return audit_append(s, j, "ack", a->id, a->stage == STORE_TAKEN ?
+	return sq_audit(s, j, "ack", a->id, a->stage == STORE_TAKEN ?
 	    "taken" : a->stage == STORE_ACCEPTED ? "accepted" : "rejected",
 	    reason);
 dberr:
-	db_err(&j->err, s->db, "ack");
+	sq_err(&j->err, s->db, "ack");
 	return -1;
 }
 
@@ -1091,7 +1126,7 @@ store_ack(struct store *s, const struct store_actor *a, const char *id,
 	struct ack_arg	arg = { id, stage, reason ? reason : "",
 	    text_ ? text_ : "" };
 
-	return submit_job(s, a, do_ack, &arg, now, DURABLE, err);
+	return sq_job(s, a, do_ack, &arg, now, DURABLE, err);
 }
 
 /* ---- status --------------------------------------------------------- */
@@ -1116,24 +1151,30 @@ do_status(struct store *s, struct job *j)
 	    -1)
 		goto dberr;
 	if (v == 0 || !sender) {
-		if (audit_append(s, j, "status", a->id, "denied", "") == -1)
+		if (sq_audit(s, j, "status", a->id, "denied", "") == -1)
 			return -1;
 		not_found(j);
 		return 0;
 	}
 	due = sqlite3_column_int64(row, 14);
 	a->doc->taken_ms = 0;
-	if ((st = stmt(s, Q_DELIVERIES)) == NULL ||
+	if ((st = sq_stmt(s, Q_DELIVERIES)) == NULL ||
 	    sqlite3_bind_int64(st, 1, seq))
 		goto dberr;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&dv, 0, sizeof(dv));
-		text(st, 0, dv.recipient, sizeof(dv.recipient));
+		sq_text(st, 0, dv.recipient, sizeof(dv.recipient));
 		dv.taken_ms = sqlite3_column_int64(st, 1);
 		dv.accepted_ms = sqlite3_column_int64(st, 2);
 		dv.rejected_ms = sqlite3_column_int64(st, 3);
-		text(st, 4, dv.reason, sizeof(dv.reason));
-		text(st, 5, dv.text, sizeof(dv.text));
+		sq_text(st, 4, dv.reason, sizeof(dv.reason));
+		sq_text(st, 5, dv.text, sizeof(dv.text));
+		dv.push_state = (enum store_push_state)sqlite3_column_int(st, 6);
+		dv.push_attempts = sqlite3_column_int(st, 7);
+		dv.pushed_ms = sqlite3_column_int64(st, 8);
+		if (dv.push_state == STORE_PUSH_PENDING)
+			dv.push_next_ms = sqlite3_column_int64(st, 9);
+		sq_text(st, 10, dv.push_error, sizeof(dv.push_error));
 		dv.ack_due_ms = due;
 		dv.overdue = dv.taken_ms == 0 && due > 0 && j->now_ms > due;
 		if (a->fn(a->fnarg, &dv) != 0)
@@ -1141,9 +1182,9 @@ do_status(struct store *s, struct job *j)
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		goto dberr;
-	return audit_append(s, j, "status", a->id, "ok", "");
+	return sq_audit(s, j, "status", a->id, "ok", "");
 dberr:
-	db_err(&j->err, s->db, "status");
+	sq_err(&j->err, s->db, "status");
 	return -1;
 }
 
@@ -1155,7 +1196,7 @@ store_status(struct store *s, const struct store_actor *a, const char *id,
 {
 	struct status_arg	sa = { id, doc, fn, arg };
 
-	return submit_job(s, a, do_status, &sa, now, LAZY, err);
+	return sq_job(s, a, do_status, &sa, now, LAZY, err);
 }
 
 int
@@ -1174,7 +1215,7 @@ store_overdue_count(struct store *s, int64_t now, long *count,
 		*count = (long)sqlite3_column_int64(st, 0);
 		rc = 0;
 	} else
-		db_err(err, s->reader, "overdue");
+		sq_err(err, s->reader, "overdue");
 	(void)sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->rmu);
 	return rc;
@@ -1191,7 +1232,7 @@ do_audit(struct store *s, struct job *j)
 {
 	struct audit_arg	*a = j->arg;
 
-	return audit_append(s, j, a->action, a->doc_id, a->outcome, a->detail);
+	return sq_audit(s, j, a->action, a->doc_id, a->outcome, a->detail);
 }
 
 int
@@ -1202,7 +1243,7 @@ store_audit(struct store *s, const struct store_actor *a, const char *action,
 	struct audit_arg	arg = { action, doc_id ? doc_id : "",
 	    outcome ? outcome : "", detail ? detail : "" };
 
-	return submit_job(s, a, do_audit, &arg, now_ms(), DURABLE, err);
+	return sq_job(s, a, do_audit, &arg, sq_now_ms(), DURABLE, err);
 }
 
 static int
@@ -1210,7 +1251,7 @@ do_audit_detached(struct store *s, struct job *j)
 {
 	const char	**v = j->arg;
 
-	return audit_append(s, j, v[0], v[1], v[2], v[3]);
+	return sq_audit(s, j, v[0], v[1], v[2], v[3]);
 }
 
 int
@@ -1239,7 +1280,7 @@ store_audit_async(struct store *s, const struct store_actor *a,
 	q->job.fn = do_audit_detached;
 	q->job.arg = q->argv;
 	q->job.actor = &q->actor;
-	q->job.now_ms = now_ms();
+	q->job.now_ms = sq_now_ms();
 	q->job.detached = 1;
 	q->job.lazy = 1;	/* nobody waits for it either */
 	pthread_mutex_lock(&s->mu);
@@ -1278,20 +1319,20 @@ do_purge(struct store *s, struct job *j)
 	int		 n = 0, i, rc;
 
 	out->documents = 0;
-	if ((st = stmt(s, Q_EXPIRED)) == NULL ||
+	if ((st = sq_stmt(s, Q_EXPIRED)) == NULL ||
 	    sqlite3_bind_int64(st, 1, j->now_ms))
 		goto dberr;
 	while (n < 1000 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		seqs[n] = sqlite3_column_int64(st, 0);
-		text(st, 1, ids[n], sizeof(ids[n]));
+		sq_text(st, 1, ids[n], sizeof(ids[n]));
 		n++;
 	}
 	for (i = 0; i < n; i++) {
-		if ((del = stmt(s, Q_DELETE_DOC)) == NULL ||
+		if ((del = sq_stmt(s, Q_DELETE_DOC)) == NULL ||
 		    sqlite3_bind_int64(del, 1, seqs[i]) ||
 		    sqlite3_step(del) != SQLITE_DONE)
 			goto dberr;
-		if (audit_append(s, j, "purge", ids[i], "purged",
+		if (sq_audit(s, j, "purge", ids[i], "purged",
 		    "retention passed") == -1)
 			return -1;
 		out->documents++;
@@ -1301,7 +1342,7 @@ do_purge(struct store *s, struct job *j)
 	    s->audit_hash);
 	return 0;
 dberr:
-	db_err(&j->err, s->db, "purge");
+	sq_err(&j->err, s->db, "purge");
 	return -1;
 }
 
@@ -1311,7 +1352,7 @@ store_purge(struct store *s, int64_t now, struct store_purged *out,
 {
 	static const struct store_actor system = { "carexd", "", "" };
 
-	return submit_job(s, &system, do_purge, out, now, DURABLE, err);
+	return sq_job(s, &system, do_purge, out, now, DURABLE, err);
 }
 
 /* ---- offline verification ------------------------------------------- */
@@ -1339,7 +1380,7 @@ store_audit_verify(const char *path, long *records, long *first_bad,
 	    "participant, cert, addr, action, doc_id, outcome, detail, "
 	    "prev_hash, hash FROM audit ORDER BY seq", -1, &st, NULL) !=
 	    SQLITE_OK) {
-		db_err(err, db, path);
+		sq_err(err, db, path);
 		goto out;
 	}
 	audit_walk_init(&w);
@@ -1365,7 +1406,7 @@ store_audit_verify(const char *path, long *records, long *first_bad,
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		db_err(err, db, path);
+		sq_err(err, db, path);
 		goto out;
 	}
 	*records = w.records;

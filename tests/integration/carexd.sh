@@ -79,3 +79,14 @@ wait_log() {
 	i=0; while ! grep -q "$1" "$OUT/carexd.log" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	grep -q "$1" "$OUT/carexd.log"
 }
+
+# stamp FILE MSGID [HEADER-ELEMENT]: FILE with a new message id, and an
+# element (<supersedes>ID</supersedes>) after the last <to>.
+stamp() {
+	awk -v id="$2" -v extra="${3:-}" '
+		/<message-id>/ { sub(/<message-id>[^<]*</, "<message-id>" id "<") }
+		/<to>/ { last = NR }
+		{ line[NR] = $0 }
+		END { for (i = 1; i <= NR; i++) { print line[i]; if (i == last && extra != "") print "    " extra } }
+	' "$1"
+}

@@ -8,17 +8,6 @@
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/integration/carexd.sh"
 
-# stamp FILE MSGID [HEADER-ELEMENT]: FILE with a new message id, and an
-# element (<supersedes>ID</supersedes>) after the last <to>.
-stamp() {
-	awk -v id="$2" -v extra="${3:-}" '
-		/<message-id>/ { sub(/<message-id>[^<]*</, "<message-id>" id "<") }
-		/<to>/ { last = NR }
-		{ line[NR] = $0 }
-		END { for (i = 1; i <= NR; i++) { print line[i]; if (i == last && extra != "") print "    " extra } }
-	' "$1"
-}
-
 EXTRA_CONF="ack_deadline.care-summary = 1s
 ack_deadline.dispensing-notification = 0"
 start_carexd

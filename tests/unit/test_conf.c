@@ -26,6 +26,24 @@ write_tmp(const char *text)
 	return path;
 }
 
+/* Defaults, then text as a file: the number of problems (in errs,
+ * which the caller frees). */
+static int
+load_text(struct conf *c, struct errlist *errs, const char *text)
+{
+	struct carex_err	 err;
+	const char		*p;
+	int			 n;
+
+	conf_defaults(c);
+	errlist_init(errs, 50);
+	if ((p = write_tmp(text)) == NULL)
+		return -1;
+	n = conf_load(c, p, errs, &err);
+	(void)unlink(p);
+	return n;
+}
+
 static int
 has(const struct errlist *l, long line, const char *frag)
 {
@@ -43,17 +61,13 @@ main(int argc, char **argv)
 	struct conf		c;
 	struct errlist		errs;
 	struct carex_err	err;
-	const char		*p;
 	char			example[1024];
 	int			n;
 
-	conf_defaults(&c);
-	errlist_init(&errs, 50);
-	p = write_tmp("# comment\n\nlisten = 127.0.0.1:9443  # trailing\n"
-	    "workers = 4\nack_deadline = 2h\nack_deadline.care-summary = 7d\n"
-	    "retention = 30d\nmax_body=1048576\nrequest_timeout = 45\n"
+	n = load_text(&c, &errs, "# comment\n\nlisten = 127.0.0.1:9443  "
+	    "# trailing\nworkers = 4\nack_deadline = 2h\n"
+	    "ack_deadline.care-summary = 7d\nretention = 30d\nmax_body=1048576\nrequest_timeout = 45\n"
 	    "purge_interval = 10m\nack_deadline.dispensing-notification = 0\n");
-	n = conf_load(&c, p, &errs, &err);
 	check(n == 0, "a good file has no problems (%d)", n);
 	check(strcmp(c.listen, "127.0.0.1:9443") == 0, "listen: %s", c.listen);
 	check(c.workers == 4, "workers");
@@ -67,15 +81,11 @@ main(int argc, char **argv)
 	check(c.purge_interval == 600, "purge_interval in minutes");
 	check(conf_ack_deadline(&c, "dispensing-notification") == 0,
 	    "a zero ack deadline (none)");
-	(void)unlink(p);
 	errlist_free(&errs);
 
-	conf_defaults(&c);
-	errlist_init(&errs, 50);
-	p = write_tmp("listen = 127.0.0.1:1\nbogus = 1\nworkers = lots\n"
+	n = load_text(&c, &errs, "listen = 127.0.0.1:1\nbogus = 1\nworkers = lots\n"
 	    "workers = 0\nretention = 3 weeks\nno equals sign\nlog = file\n"
 	    "max_body = 99999999999999999999\npurge_interval = 0\n");
-	n = conf_load(&c, p, &errs, &err);
 	check(n == 8, "every problem counted (%d)", n);
 	check(has(&errs, 2, "unknown key 'bogus'"), "unknown key at line 2");
 	check(has(&errs, 3, "'lots' is not a whole number"), "line 3");
@@ -85,7 +95,6 @@ main(int argc, char **argv)
 	check(has(&errs, 7, "neither stderr nor syslog"), "line 7");
 	check(has(&errs, 8, "not a whole number"), "overflow at line 8");
 	check(has(&errs, 9, "purge_interval: at least 1s"), "line 9");
-	(void)unlink(p);
 	errlist_free(&errs);
 
 	conf_defaults(&c);
@@ -97,6 +106,32 @@ main(int argc, char **argv)
 	check(has(&errs, 0, "cert: cannot read /nonexistent/cert.pem"),
 	    "unreadable cert reported");
 	check(n >= 2, "conf_check counts problems");
+	errlist_free(&errs);
+
+	/* push delivery: defaults, values, and what only conf_check sees */
+	conf_defaults(&c);
+	check(c.push_timeout == 10 && c.push_concurrency == 8 &&
+	    c.push_retry_base == 2 && c.push_retry_max == 3600 &&
+	    c.push_max_attempts == 10 && c.push_cert[0] == '\0',
+	    "push defaults");
+	n = load_text(&c, &errs, "push_timeout = 3s\npush_concurrency = 2\n"
+	    "push_retry_base = 1s\npush_retry_max = 5m\n"
+	    "push_max_attempts = 4\npush_cert = /nonexistent/push.pem\n"
+	    "push_timeout = 0\npush_concurrency = 0\n");
+	check(n == 2 && has(&errs, 7, "push_timeout: at least 1s") &&
+	    has(&errs, 8, "push_concurrency: '0' is not a whole number"),
+	    "push keys parsed, bad ones by line (%d)", n);
+	check(c.push_timeout == 3 && c.push_concurrency == 2 &&
+	    c.push_retry_base == 1 && c.push_retry_max == 300 &&
+	    c.push_max_attempts == 4, "push values");
+	errlist_free(&errs);
+	errlist_init(&errs, 50);
+	c.push_retry_base = 600;
+	n = conf_check(&c, &errs);
+	check(has(&errs, 0, "push_cert: cannot read /nonexistent/push.pem") &&
+	    has(&errs, 0, "push_cert and push_key go together") &&
+	    has(&errs, 0, "push_retry_base (600s) is longer than "
+	    "push_retry_max (300s)"), "push problems conf_check reports");
 	errlist_free(&errs);
 
 	err_clear(&err);

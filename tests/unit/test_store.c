@@ -4,7 +4,8 @@
  * inbox paging, visibility, ack stages, status and overdue, supersede and
  * cancel, purge, group commit under concurrent writers, detached audit
  * records, and that everything survives a close and reopen with the
- * audit chain intact. */
+ * audit chain intact; the push outbox (claims, leases, retries, results,
+ * status); and the migration of a version 1 store. */
 #include "config.h"
 
 #include <pthread.h>
@@ -12,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "check.h"
 #include "store/store.h"
@@ -28,6 +31,26 @@ static const char *to_gp[] = { "gp-43021" };
 
 static int64_t	 now = 1760000000000LL;	/* fixed: tests do not read clocks */
 
+static int	 test_push(const char *dir);
+static int	 test_migrate(const char *dir);
+
+/* A submission received now (the clock advanced by 1 ms). */
+static void
+fill(struct store_submit *in, const char *msgid, const char *body,
+    const char **to, size_t nto)
+{
+	memset(in, 0, sizeof(*in));
+	in->message_id = msgid;
+	in->doctype = "prescription-change";
+	in->marking = "OFFICIAL-SENSITIVE";
+	in->to = to;
+	in->nto = nto;
+	in->body = body;
+	in->len = strlen(body);
+	in->now_ms = ++now;
+	in->ack_due_ms = now + 1000;
+}
+
 static int
 submit(struct store *s, const struct store_actor *a, const char *msgid,
     const char *body, const char **to, size_t nto, enum store_replace rep,
@@ -36,18 +59,9 @@ submit(struct store *s, const struct store_actor *a, const char *msgid,
 	struct store_submit	in;
 	struct carex_err	err;
 
-	memset(&in, 0, sizeof(in));
-	in.message_id = msgid;
-	in.doctype = "prescription-change";
-	in.marking = "OFFICIAL-SENSITIVE";
-	in.to = to;
-	in.nto = nto;
+	fill(&in, msgid, body, to, nto);
 	in.replace = rep;
 	in.replaces = replaces;
-	in.body = body;
-	in.len = strlen(body);
-	in.now_ms = ++now;
-	in.ack_due_ms = now + 1000;
 	in.expires_ms = expires;
 	return store_submit(s, a, &in, out, &err);
 }
@@ -334,7 +348,291 @@ main(void)
 	    records == total + 100 + 2, "100 detached records (and the "
 	    "inbox's and fetch's) committed and chained: %ld records after "
 	    "%d", records, total);
+	test_push(dir);
+	test_migrate(dir);
 	(void)snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	(void)system(path);
 	return check_done();
+}
+
+/* A count from the SQLite file itself, for what the interface does not
+ * show (the audit records' fields, the schema version). -1 on error. */
+static long
+count(const char *path, const char *q)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st = NULL;
+	long		 n = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK && sqlite3_prepare_v2(db, q, -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	(void)sqlite3_finalize(st);
+	(void)sqlite3_close(db);
+	return n;
+}
+
+/* ---- the push outbox ------------------------------------------------ */
+
+struct claimed {
+	int			 n;
+	struct store_push	 p[8];
+	char			 body[8][64];
+};
+
+static int
+collect_push(void *arg, const struct store_push *p)
+{
+	struct claimed	*c = arg;
+
+	if (c->n < 8) {
+		c->p[c->n] = *p;
+		(void)snprintf(c->body[c->n], sizeof(c->body[0]), "%.*s",
+		    (int)p->len, (const char *)p->body);
+		c->p[c->n].body = NULL;		/* borrowed: gone after */
+	}
+	c->n++;
+	return 0;
+}
+
+static int
+claim(struct store *s, int64_t at, int64_t lease, struct claimed *c)
+{
+	struct carex_err	err;
+
+	memset(c, 0, sizeof(*c));
+	return store_push_claim(s, at, lease, 8, collect_push, c, &err);
+}
+
+static int
+result(struct store *s, const struct store_push *p,
+    enum store_push_outcome o, int64_t at, int64_t next, int http,
+    const char *error)
+{
+	struct store_push_result	r = { o, at, next, http, error,
+	    "127.0.0.1" };
+	struct carex_err		err;
+
+	return store_push_result(s, p, &r, &err);
+}
+
+/* The sender's view of one recipient of id. */
+static int
+delivery(struct store *s, const char *id, int i, struct store_delivery *d)
+{
+	struct store_doc	doc;
+	struct dlist		dl;
+	struct carex_err	err;
+
+	memset(&dl, 0, sizeof(dl));
+	if (store_status(s, &adrs, id, now, &doc, collect_delivery, &dl,
+	    &err) == -1 || i >= dl.n)
+		return -1;
+	*d = dl.d[i];
+	return 0;
+}
+
+static int
+test_push(const char *dir)
+{
+	static const char	*urls_gp[] = { "https://gp.example/push", NULL };
+	static const char	*urls_ph[] = { NULL, "https://ph.example/in" };
+	struct store		*s;
+	struct store_submit	 in;
+	struct store_submitted	 a, b, c;
+	struct store_delivery	 d;
+	struct carex_err	 err;
+	struct claimed		 cl;
+	struct store_push	 first;
+	char			 path[256];
+	long			 pending, records, bad;
+	int64_t			 next, t0;
+
+	(void)snprintf(path, sizeof(path), "%s/push.db", dir);
+	if ((s = store_open(path, NULL, &err)) == NULL) {
+		check(0, "open the push store: %s", err.msg);
+		return -1;
+	}
+	check(store_push_pending(s, &pending, &next, &err) == 0 &&
+	    pending == 0 && next == INT64_MAX, "an empty outbox");
+
+	/* queued with the submission, for the recipient with a URL only */
+	fill(&in, "push-1", "<push-1/>", to_both, 2);
+	in.push_urls = urls_gp;
+	t0 = now;
+	check(store_submit(s, &adrs, &in, &a, &err) == 0 &&
+	    a.outcome == STORE_CREATED && a.pushes == 1,
+	    "one push queued (%d)", a.pushes);
+	check(store_submit(s, &adrs, &in, &c, &err) == 0 &&
+	    c.outcome == STORE_SAME && c.pushes == 0,
+	    "a resubmission queues nothing again");
+	check(store_push_pending(s, &pending, &next, &err) == 0 &&
+	    pending == 1 && next == t0, "pending 1, due at once");
+	check(delivery(s, a.id, 0, &d) == 0 &&
+	    d.push_state == STORE_PUSH_PENDING && d.push_attempts == 0 &&
+	    d.push_next_ms == t0, "status: GP push pending");
+	check(delivery(s, a.id, 1, &d) == 0 && d.push_state == STORE_PUSH_NONE,
+	    "status: no push to the pharmacy");
+
+	/* claimed under a lease; offered again only once it has passed */
+	check(claim(s, t0, t0 + 10000, &cl) == 0 && cl.n == 1 &&
+	    strcmp(cl.p[0].doc_id, a.id) == 0 &&
+	    strcmp(cl.p[0].recipient, "gp-43021") == 0 &&
+	    strcmp(cl.p[0].url, urls_gp[0]) == 0 &&
+	    strcmp(cl.p[0].sender, "adrs-glasgow") == 0 &&
+	    strcmp(cl.p[0].doctype, "prescription-change") == 0 &&
+	    strcmp(cl.body[0], "<push-1/>") == 0 && cl.p[0].attempts == 0,
+	    "claimed with its bytes (%d)", cl.n);
+	check(claim(s, t0 + 1, t0 + 10001, &cl) == 0 && cl.n == 0,
+	    "leased: not offered twice");
+	check(claim(s, t0 + 10000, t0 + 20000, &cl) == 0 && cl.n == 1,
+	    "a lease never resolved (a crash) passes: offered again");
+
+	/* a failure, retried when due */
+	check(result(s, &cl.p[0], STORE_PUSH_RETRY, t0 + 10100, t0 + 30000,
+	    500, "HTTP 500") == 0, "record a failed attempt");
+	check(delivery(s, a.id, 0, &d) == 0 &&
+	    d.push_state == STORE_PUSH_PENDING && d.push_attempts == 1 &&
+	    d.push_next_ms == t0 + 30000 &&
+	    strcmp(d.push_error, "HTTP 500") == 0,
+	    "status: one failed attempt, next retry, error (%d, %s)",
+	    d.push_attempts, d.push_error);
+	check(store_push_pending(s, &pending, &next, &err) == 0 &&
+	    pending == 1 && next == t0 + 30000, "next due at the retry");
+	check(claim(s, t0 + 29999, t0 + 40000, &cl) == 0 && cl.n == 0,
+	    "not offered before its retry");
+	check(claim(s, t0 + 30000, t0 + 40000, &cl) == 0 && cl.n == 1 &&
+	    cl.p[0].attempts == 1, "offered at its retry, attempt 2");
+	first = cl.p[0];
+	check(result(s, &first, STORE_PUSH_DELIVERED, t0 + 30050, 0, 200,
+	    "") == 0, "record the delivery");
+	check(delivery(s, a.id, 0, &d) == 0 &&
+	    d.push_state == STORE_PUSH_PUSHED && d.pushed_ms == t0 + 30050 &&
+	    d.push_attempts == 2 && d.push_next_ms == 0 &&
+	    strcmp(d.push_error, "HTTP 500") == 0,
+	    "status: pushed, after two attempts, the failure kept");
+	check(claim(s, t0 + 90000, t0 + 99000, &cl) == 0 && cl.n == 0 &&
+	    store_push_pending(s, &pending, &next, &err) == 0 && pending == 0,
+	    "pushed: never offered again");
+	check(result(s, &first, STORE_PUSH_RETRY, t0 + 30060, t0 + 31000,
+	    0, "late") == 0 && delivery(s, a.id, 0, &d) == 0 &&
+	    d.push_state == STORE_PUSH_PUSHED,
+	    "a late result cannot undo a delivery");
+
+	/* one delivery per recipient at a time; delivery flushes the rest */
+	now = t0 + 100000;
+	fill(&in, "push-2", "<push-2/>", to_both, 2);
+	in.push_urls = urls_ph;
+	check(store_submit(s, &adrs, &in, &b, &err) == 0 && b.pushes == 1,
+	    "a second to the pharmacy");
+	fill(&in, "push-3", "<push-3/>", to_both, 2);
+	in.push_urls = urls_ph;
+	check(store_submit(s, &adrs, &in, &c, &err) == 0 && c.pushes == 1,
+	    "a third to the pharmacy");
+	check(claim(s, now, now + 5000, &cl) == 0 && cl.n == 1 &&
+	    strcmp(cl.p[0].doc_id, b.id) == 0,
+	    "one per recipient, oldest first (%d)", cl.n);
+	check(claim(s, now, now + 5000, &cl) == 0 && cl.n == 0,
+	    "none while the recipient has one in flight");
+	store_close(s);
+	s = store_open(path, NULL, &err);
+	check(s != NULL, "reopen with a delivery leased: %s", err.msg);
+	if (s == NULL)
+		return -1;
+	check(claim(s, now + 4999, now + 9000, &cl) == 0 && cl.n == 0,
+	    "the lease survives a restart");
+	check(claim(s, now + 5000, now + 9000, &cl) == 0 && cl.n == 1 &&
+	    strcmp(cl.p[0].doc_id, b.id) == 0, "and passes after it");
+	check(result(s, &cl.p[0], STORE_PUSH_RETRY, now + 5001, now + 900000,
+	    0, "Connection refused") == 0, "b fails, retry much later");
+	check(claim(s, now + 5002, now + 9000, &cl) == 0 && cl.n == 1 &&
+	    strcmp(cl.p[0].doc_id, c.id) == 0, "then the next one is offered");
+	check(result(s, &cl.p[0], STORE_PUSH_DELIVERED, now + 5003, 0, 204,
+	    "") == 0, "c delivered");
+	check(claim(s, now + 5004, now + 9000, &cl) == 0 && cl.n == 1 &&
+	    strcmp(cl.p[0].doc_id, b.id) == 0 && cl.p[0].attempts == 1,
+	    "a delivery makes the recipient's backlog due at once");
+
+	/* interrupted (carexd stopping): not an attempt; given up: failed */
+	check(result(s, &cl.p[0], STORE_PUSH_INTERRUPTED, now + 5005, 0, 0,
+	    "carexd stopping") == 0 && delivery(s, b.id, 1, &d) == 0 &&
+	    d.push_state == STORE_PUSH_PENDING && d.push_attempts == 1,
+	    "interrupted: still pending, not counted (%d)", d.push_attempts);
+	check(claim(s, now + 5006, now + 9000, &cl) == 0 && cl.n == 1,
+	    "interrupted: offered again at once");
+	check(result(s, &cl.p[0], STORE_PUSH_GIVEN_UP, now + 5007, 0, 503,
+	    "HTTP 503") == 0 && delivery(s, b.id, 1, &d) == 0 &&
+	    d.push_state == STORE_PUSH_FAILED && d.push_attempts == 2 &&
+	    strcmp(d.push_error, "HTTP 503") == 0 && d.push_next_ms == 0,
+	    "given up: failed, with its attempts and last error");
+	check(claim(s, now + 999999, now + 9999999, &cl) == 0 && cl.n == 0 &&
+	    store_push_pending(s, &pending, &next, &err) == 0 && pending == 0,
+	    "failed: never offered again");
+
+	/* every result audited, the chain intact */
+	store_close(s);
+	check(store_audit_verify(path, &records, &bad, &err) == 0,
+	    "push audit chain intact: %s", err.msg);
+	check(count(path, "SELECT count(*) FROM audit WHERE action = 'push' "
+	    "AND participant = 'gp-43021'") == 3 && count(path, "SELECT "
+	    "count(*) FROM audit WHERE action = 'push'") == 7 &&
+	    count(path, "SELECT count(*) FROM audit WHERE action = 'push' AND "
+	    "outcome = 'given-up' AND detail LIKE 'attempt=2 url=https://"
+	    "ph.example/in http=503'") == 1 && count(path, "SELECT count(*) "
+	    "FROM audit WHERE action = 'push' AND outcome = 'failed' AND "
+	    "detail LIKE '%error=\"Connection refused\"'") == 1,
+	    "every result audited, with the attempt, endpoint and status");
+	return 0;
+}
+
+/* ---- migration ------------------------------------------------------ */
+
+static int
+test_migrate(const char *dir)
+{
+	static const char	*urls[] = { "https://gp.example/push" };
+	struct store		*s;
+	struct store_doc	 doc;
+	struct store_submitted	 out;
+	struct store_submit	 in;
+	struct carex_err	 err;
+	struct buf		 sql, body;
+	sqlite3			*db;
+	char			 path[256];
+	long			 records, bad, version;
+
+	(void)snprintf(path, sizeof(path), "%s/v1.db", dir);
+	buf_init(&sql, 1 << 20);
+	if (buf_read_file(&sql, CAREX_SRCDIR "/tests/data/store-v1.sql") ==
+	    -1 || buf_add(&sql, "", 1) == -1 || sqlite3_open(path, &db) !=
+	    SQLITE_OK || sqlite3_exec(db, (const char *)sql.data, NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		check(0, "make a version 1 store from tests/data/store-v1.sql");
+		buf_free(&sql);
+		return -1;
+	}
+	(void)sqlite3_close(db);
+	buf_free(&sql);
+
+	s = store_open(path, NULL, &err);
+	check(s != NULL, "open a version 1 store: %s", err.msg);
+	if (s == NULL)
+		return -1;
+	buf_init(&body, 1024);
+	check(store_fetch(s, &gp, "01K7000000V1STORE000000000", &doc, &body,
+	    &err) == 0 && body.len == 5 && memcmp(body.data, "<v1/>", 5) == 0,
+	    "its document is still there");
+	buf_free(&body);
+	fill(&in, "after-migration", "<v2/>", to_gp, 1);
+	in.push_urls = urls;
+	check(store_submit(s, &adrs, &in, &out, &err) == 0 && out.pushes == 1,
+	    "the migrated store queues pushes");
+	store_close(s);
+	version = count(path, "PRAGMA user_version");
+	check(version == 2, "migrated to version 2 (%ld)", version);
+	check(store_audit_verify(path, &records, &bad, &err) == 0 &&
+	    records == 2 + 2, "the version 1 chain goes on intact (%ld)",
+	    records);
+	return 0;
 }

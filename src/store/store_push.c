@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/* store_push.c - the SQLite store's push outbox (see store.h): rows
+ * queued with a submission, claimed under a lease for one attempt, and
+ * the result of each attempt recorded and audited. The retry policy
+ * (when, how often) is the caller's (src/net/push.c); this file only
+ * keeps the state. docs/internals/store.md describes the table. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_sqlite.h"
+
+#define CLAIM_MAX	64	/* deliveries claimed in one call, at most */
+
+int
+store_push_queue(struct store *s, struct job *j, int64_t seq,
+    const struct store_submit *in)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 n = 0;
+
+	if (in->push_urls == NULL)
+		return 0;
+	for (i = 0; i < in->nto; i++) {
+		if (in->push_urls[i] == NULL || in->push_urls[i][0] == '\0')
+			continue;
+		if ((st = sq_stmt(s, Q_PUSH_QUEUE)) == NULL ||
+		    sqlite3_bind_int64(st, 1, seq) ||
+		    sqlite3_bind_text(st, 2, in->to[i], -1, SQLITE_STATIC) ||
+		    sqlite3_bind_text(st, 3, in->push_urls[i], -1,
+		    SQLITE_STATIC) ||
+		    sqlite3_bind_int64(st, 4, in->now_ms) ||
+		    sqlite3_step(st) != SQLITE_DONE) {
+			sq_err(&j->err, sq_db(s), "push queue");
+			return -1;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* ---- claim ---------------------------------------------------------- */
+
+struct claim_arg {
+	int64_t	 lease_ms;
+	int	 max;
+	int	(*fn)(void *, const struct store_push *);
+	void	*fnarg;
+};
+
+static int
+do_claim(struct store *s, struct job *j)
+{
+	struct claim_arg	*a = j->arg;
+	struct store_push	 p;
+	sqlite3_stmt		*st;
+	int64_t			 keys[CLAIM_MAX];
+	int			 n = 0, i, rc = SQLITE_DONE;
+
+	if ((st = sq_stmt(s, Q_PUSH_DUE)) == NULL ||
+	    sqlite3_bind_int64(st, 1, j->now_ms) ||
+	    sqlite3_bind_int(st, 2, a->max))
+		goto dberr;
+	while (n < a->max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&p, 0, sizeof(p));
+		p.key = sqlite3_column_int64(st, 0);
+		sq_text(st, 1, p.recipient, sizeof(p.recipient));
+		sq_text(st, 2, p.url, sizeof(p.url));
+		p.attempts = sqlite3_column_int(st, 3);
+		sq_text(st, 4, p.doc_id, sizeof(p.doc_id));
+		sq_text(st, 5, p.sender, sizeof(p.sender));
+		sq_text(st, 6, p.doctype, sizeof(p.doctype));
+		p.body = sqlite3_column_blob(st, 7);
+		p.len = (size_t)sqlite3_column_bytes(st, 7);
+		if (a->fn(a->fnarg, &p) != 0)
+			break;		/* not taken: stays unleased */
+		keys[n++] = p.key;
+	}
+	if (n < a->max && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto dberr;
+	/* Leased after the walk: the rows are not changed under it. */
+	for (i = 0; i < n; i++)
+		if ((st = sq_stmt(s, Q_PUSH_LEASE)) == NULL ||
+		    sqlite3_bind_int64(st, 1, keys[i]) ||
+		    sqlite3_bind_int64(st, 2, a->lease_ms) ||
+		    sqlite3_step(st) != SQLITE_DONE)
+			goto dberr;
+	return 0;
+dberr:
+	sq_err(&j->err, sq_db(s), "push claim");
+	return -1;
+}
+
+int
+store_push_claim(struct store *s, int64_t now, int64_t lease_ms, int max,
+    int (*fn)(void *, const struct store_push *), void *arg,
+    struct carex_err *err)
+{
+	static const struct store_actor	 system = { "carexd", "", "" };
+	struct claim_arg		 a = { lease_ms, max, fn, arg };
+
+	if (max < 1)
+		return 0;
+	if (a.max > CLAIM_MAX)
+		a.max = CLAIM_MAX;
+	/* A lease lost in a crash only delays the next attempt: lazy. */
+	return sq_job(s, &system, do_claim, &a, now, LAZY, err);
+}
+
+/* ---- result --------------------------------------------------------- */
+
+struct result_arg {
+	const struct store_push		*p;
+	const struct store_push_result	*r;
+};
+
+const char *
+store_push_outcome_name(enum store_push_outcome o)
+{
+	switch (o) {
+	case STORE_PUSH_DELIVERED:	return "delivered";
+	case STORE_PUSH_RETRY:		return "failed";
+	case STORE_PUSH_GIVEN_UP:	return "given-up";
+	default:			return "interrupted";
+	}
+}
+
+static int
+do_result(struct store *s, struct job *j)
+{
+	struct result_arg		*a = j->arg;
+	const struct store_push		*p = a->p;
+	const struct store_push_result	*r = a->r;
+	sqlite3_stmt			*st;
+	char				 detail[1600];
+	int				 attempts = p->attempts, state;
+	int64_t				 next = r->now_ms;
+
+	state = STORE_PUSH_PENDING;
+	if (r->outcome == STORE_PUSH_DELIVERED)
+		state = STORE_PUSH_PUSHED;
+	else if (r->outcome == STORE_PUSH_GIVEN_UP)
+		state = STORE_PUSH_FAILED;
+	else if (r->outcome == STORE_PUSH_RETRY)
+		next = r->next_ms;
+	if (r->outcome != STORE_PUSH_INTERRUPTED)
+		attempts++;
+	if ((st = sq_stmt(s, Q_PUSH_RESULT)) == NULL ||
+	    sqlite3_bind_int64(st, 1, p->key) ||
+	    sqlite3_bind_int(st, 2, state) ||
+	    sqlite3_bind_int(st, 3, attempts) ||
+	    sqlite3_bind_int64(st, 4, next) ||
+	    sqlite3_bind_int64(st, 5, state == STORE_PUSH_PUSHED ?
+	    r->now_ms : 0) ||
+	    sqlite3_bind_int(st, 6, r->http_status) ||
+	    (r->outcome == STORE_PUSH_DELIVERED ? sqlite3_bind_null(st, 7) :
+	    sqlite3_bind_text(st, 7, r->error ? r->error : "", -1,
+	    SQLITE_STATIC)) || sqlite3_step(st) != SQLITE_DONE)
+		goto dberr;
+	/* The endpoint answers again: the recipient's backlog need not
+	 * wait out each row's own backoff. */
+	if (r->outcome == STORE_PUSH_DELIVERED &&
+	    ((st = sq_stmt(s, Q_PUSH_FLUSH)) == NULL ||
+	    sqlite3_bind_text(st, 1, p->recipient, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 2, r->now_ms) ||
+	    sqlite3_step(st) != SQLITE_DONE))
+		goto dberr;
+	if (r->http_status > 0)
+		(void)snprintf(detail, sizeof(detail), "attempt=%d url=%s "
+		    "http=%d", p->attempts + 1, p->url, r->http_status);
+	else
+		(void)snprintf(detail, sizeof(detail), "attempt=%d url=%s "
+		    "error=\"%s\"", p->attempts + 1, p->url,
+		    r->error ? r->error : "");
+	return sq_audit(s, j, "push", p->doc_id,
+	    store_push_outcome_name(r->outcome), detail);
+dberr:
+	sq_err(&j->err, sq_db(s), "push result");
+	return -1;
+}
+
+int
+store_push_result(struct store *s, const struct store_push *p,
+    const struct store_push_result *r, struct carex_err *err)
+{
+	struct store_actor	a = { p->recipient, "", r->addr ? r->addr : "" };
+	struct result_arg	arg = { p, r };
+
+	return sq_job(s, &a, do_result, &arg, r->now_ms, DURABLE, err);
+}
+
+/* ---- pending -------------------------------------------------------- */
+
+int
+store_push_pending(struct store *s, long *pending, int64_t *next_ms,
+    struct carex_err *err)
+{
+	sqlite3		*db = sq_reader_lock(s);
+	sqlite3_stmt	*st = NULL;
+	int		 rc = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*), min(max(next_ms, "
+	    "lease_ms)) FROM outbox WHERE state = 1", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		*pending = (long)sqlite3_column_int64(st, 0);
+		*next_ms = sqlite3_column_type(st, 1) == SQLITE_NULL ?
+		    INT64_MAX : sqlite3_column_int64(st, 1);
+		rc = 0;
+	} else
+		sq_err(err, db, "push pending");
+	(void)sqlite3_finalize(st);
+	sq_reader_unlock(s);
+	return rc;
+}

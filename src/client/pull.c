@@ -216,15 +216,19 @@ cmd_pull(int argc, char **argv)
 	wait = cl.interval;
 	for (;;) {
 		status = pass(c, cl.to, (cl.seen & OPT_PDF) != 0, &ids);
-		log_info("event=pass status=%d documents=%zu", status, ids.n);
-		if (!(cl.seen & OPT_INTERVAL) || stop)
+		if (!(cl.seen & OPT_INTERVAL) || stop) {
+			log_info("event=pass status=%d documents=%zu", status,
+			    ids.n);
 			break;
+		}
 		/* after a failure wait longer each time, up to MAX_BACKOFF */
 		if (status == EXIT_OK)
 			wait = cl.interval;
 		else if ((wait *= 2) > MAX_BACKOFF)
 			wait = MAX_BACKOFF > cl.interval ? MAX_BACKOFF :
 			    cl.interval;
+		log_info("event=pass status=%d documents=%zu next_in=%ld",
+		    status, ids.n, wait);
 		pause_for(wait);
 		if (stop)
 			break;

@@ -90,3 +90,14 @@ stamp() {
 		END { for (i = 1; i <= NR; i++) { print line[i]; if (i == last && extra != "") print "    " extra } }
 	' "$1"
 }
+
+# many N DIR PREFIX: N prescription changes, DIR/1.xml ... DIR/N.xml,
+# with message ids PREFIX-1 ... PREFIX-N.
+many() {
+	mkdir -p "$2"
+	_k=1
+	while [ $_k -le "$1" ]; do
+		sed "s|<message-id>[^<]*<|<message-id>$3-$_k<|" "$E/prescription-change.xml" > "$2/$_k.xml"
+		_k=$((_k + 1))
+	done
+}

@@ -18,16 +18,6 @@ as() {
 unset CAREX_CONFIG
 HOME=$OUT/home; export HOME
 
-# many N DIR: N prescription changes with their own message ids.
-many() {
-	mkdir -p "$2"
-	i=1
-	while [ $i -le "$1" ]; do
-		sed "s|<message-id>[^<]*<|<message-id>batch-$i<|" "$E/prescription-change.xml" > "$2/pc-$i.xml"
-		i=$((i + 1))
-	done
-}
-
 EXTRA_CONF="workers = 2"
 start_carexd
 
@@ -78,7 +68,7 @@ as gp-43021
 contains "wrong participant: the server's detail" "$OUT/e.txt" "says it is from adrs-glasgow"
 
 # -- a batch killed part way, then run again: nothing twice, nothing lost
-many 120 "$OUT/batch"
+many 120 "$OUT/batch" batch
 as adrs-glasgow
 "$CAREX" send "$OUT"/batch/*.xml > "$OUT/b1.txt" 2>&1 &
 sp=$!

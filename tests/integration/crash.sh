@@ -44,12 +44,7 @@ client() {
 
 i=1
 while [ $i -le "$CRASH_CLIENTS" ]; do
-	mkdir -p "$OUT/c$i"
-	k=1
-	while [ $k -le "$CRASH_DOCS" ]; do
-		sed "s|<message-id>[^<]*<|<message-id>crash-$i-$k<|" "$E/prescription-change.xml" > "$OUT/c$i/$k.xml"
-		k=$((k + 1))
-	done
+	many "$CRASH_DOCS" "$OUT/c$i" "crash-$i"
 	i=$((i + 1))
 done
 

@@ -5,10 +5,13 @@
  * back on the loop. Handlers know nothing of SQL or PDF internals. */
 #include "config.h"
 
+#include <sys/queue.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -59,6 +62,7 @@ struct call {
 	char			 location[96];
 	int			 retry_after;
 	int			 stored_before;	/* a resubmission: same bytes */
+	int			 close;		/* answer, then close */
 };
 
 uint64_t	api_now_us(void);
@@ -701,7 +705,7 @@ send_answer(struct server *s, struct evhttp_request *req, struct call *c)
 		    "expires in %ld days\"", c->peer.days_left);
 		(void)evhttp_add_header(h, "Warning", v);
 	}
-	if (s->stopping)
+	if (s->stopping || c->close)
 		(void)evhttp_add_header(h, "Connection", "close");
 	(void)evhttp_add_header(h, "Cache-Control", "no-store");
 	(void)evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
@@ -754,6 +758,25 @@ valid_id(const char *s, size_t n)
 	return 1;
 }
 
+/* A length given twice (two Content-Lengths, or one beside a
+ * Transfer-Encoding) is how a second request is smuggled past a proxy
+ * that reads it the other way: such a request is refused, and the
+ * connection closed, whatever libevent made of it. */
+static int
+ambiguous_length(struct evhttp_request *req)
+{
+	struct evkeyvalq	*h = evhttp_request_get_input_headers(req);
+	struct evkeyval		*kv;
+	int			 cl = 0, te = 0;
+
+	TAILQ_FOREACH(kv, h, next)
+		if (strcasecmp(kv->key, "Content-Length") == 0)
+			cl++;
+		else if (strcasecmp(kv->key, "Transfer-Encoding") == 0)
+			te++;
+	return cl > 1 || (cl > 0 && te > 0);
+}
+
 static const char *
 query_value(struct evkeyvalq *q, const char *key)
 {
@@ -798,6 +821,13 @@ dispatch(struct evhttp_request *req, void *arg)
 		answer_now(c, 403, "forbidden", "Not a participant", "Your "
 		    "certificate does not name a participant of this "
 		    "exchange.");
+		return;
+	}
+	if (ambiguous_length(req)) {
+		c->close = 1;
+		answer_now(c, 400, "bad-request", "Ambiguous length", "The "
+		    "request gives its length more than once (Content-Length "
+		    "twice, or with Transfer-Encoding). Send one.");
 		return;
 	}
 	c->caller = *pt;

@@ -17,7 +17,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 PKGS="build-essential autoconf automake libtool pkg-config
 	libssl-dev libxml2-dev libxslt1-dev libhpdf-dev libcurl4-openssl-dev
 	libevent-dev libsqlite3-dev libharfbuzz-dev zlib1g-dev libdeflate-dev fonts-liberation2
-	libxml2-utils xsltproc poppler-utils qpdf openssl curl sqlite3 clang"
+	libxml2-utils xsltproc poppler-utils qpdf openssl curl sqlite3 clang valgrind"
 
 install_missing() {
 	missing=
@@ -119,14 +119,17 @@ check)
 	status=0
 	build "$top/build" --enable-werror
 	( cd "$top/build" && make -s -j"$jobs" check > check.out 2>&1 ) || status=1
+	# carexd under valgrind over the integration tests: no error, no leak
+	sh "$top/tests/valgrind.sh" "$top/build" > "$top/build/valgrind.out" 2>&1 || status=1
 	build "$top/build-asan" --enable-werror --enable-sanitizers
 	( cd "$top/build-asan" && make -s -j"$jobs" check > check.out 2>&1 ) || status=1
 	# libFuzzer targets, each for FUZZ_SECONDS from the tree's seeds
 	build "$top/build-fuzz" CC=clang --enable-werror --enable-fuzzing
 	( cd "$top/build-fuzz" && make -s fuzz-smoke FUZZ_SECONDS="${FUZZ_SECONDS:-40}" > check.out 2>&1 ) || status=1
-	grep -E '^(FAIL|ERROR|XPASS)' "$top/build/check.out" "$top/build-asan/check.out" "$top/build-fuzz/check.out" >&2 || true
+	grep -E '^(FAIL|ERROR|XPASS)' "$top/build/check.out" "$top/build/valgrind.out" \
+	    "$top/build-asan/check.out" "$top/build-fuzz/check.out" >&2 || true
 	set -- $(tally "$top/build/tests" "$top/build-asan/tests" "$top/build-fuzz/tests")
-	echo "plain and ASan+UBSan builds, fuzz smoke: $(grep -h ': ok,' "$top/build-fuzz/tests/fuzz/smoke.log" 2>/dev/null | sed 's/ in .*//' | paste -sd';' -)"
+	echo "plain (and carexd under valgrind) and ASan+UBSan builds, fuzz smoke: $(grep -h ': ok,' "$top/build-fuzz/tests/fuzz/smoke.log" 2>/dev/null | sed 's/ in .*//' | paste -sd';' -)"
 	echo "$1 passed, $2 failed"
 	[ "$status" -eq 0 ] && [ "$2" -eq 0 ]
 	;;

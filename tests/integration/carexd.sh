@@ -10,7 +10,9 @@ sh "$SRCDIR/certs/mkpki" "$P" > "$OUT/mkpki.log" 2>&1 || { fail "mkpki: $(tail -
 
 # start_carexd [carexd flags...]: a free port pair, OUT/carexd.conf (the
 # settings below, then the lines in $EXTRA_CONF, which win), the daemon
-# logging to OUT/carexd.log; sets PORT, APORT and PID.
+# logging to OUT/carexd.log; sets PORT, APORT and PID. CAREXD_WRAP runs
+# it under another program (valgrind), START_WAIT (x 50 ms) bounds the
+# wait for it to start.
 start_carexd() {
 	for try in 1 2 3 4 5 6 7 8; do
 		PORT=$((20000 + ($$ * 7 + try * 131) % 30000))
@@ -33,10 +35,10 @@ max_per_client = 40
 ${EXTRA_CONF:-}
 CONF
 		: > "$OUT/carexd.log"
-		"$CAREXD" -f "$OUT/carexd.conf" "$@" >> "$OUT/carexd.log" 2>&1 &
+		$CAREXD_WRAP "$CAREXD" -f "$OUT/carexd.conf" "$@" >> "$OUT/carexd.log" 2>&1 &
 		PID=$!
 		i=0
-		while [ $i -lt 100 ]; do
+		while [ $i -lt "${START_WAIT:-100}" ]; do
 			if grep -q "event=started" "$OUT/carexd.log"; then return 0; fi
 			if ! kill -0 "$PID" 2>/dev/null; then break; fi
 			sleep 0.05; i=$((i + 1))

@@ -11,8 +11,8 @@
 . "$SRCDIR/tests/integration/carexd.sh"
 
 : "${CRASH_CLIENTS:=4}"
-: "${CRASH_DOCS:=250}"
-: "${CRASH_KILLS:=12}"
+: "${CRASH_DOCS:=500}"
+: "${CRASH_KILLS:=16}"
 
 EXTRA_CONF="workers = 4
 queue = 256"

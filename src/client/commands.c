@@ -13,6 +13,7 @@
 #include "client/commands.h"
 #include "doc/xmlnode.h"
 #include "doc/xmlsafe.h"
+#include "store/store.h"
 
 #define MAX_DOC_BYTES	XMLSAFE_MAX_BYTES
 #define MAX_PAGES	100000		/* --all: a bound, not a limit met */
@@ -126,17 +127,20 @@ cmd_parse_answer(const char *what, const struct client_resp *r)
 	return x;
 }
 
-/* A document id as the server makes them (26 characters of Crockford's
- * base 32): anything else is refused before it goes into a URL. */
+/* Every operand a document id (store_id_valid), or a usage error: an
+ * id goes into a URL only once it is known to be one. */
 int
-cmd_valid_id(const char *id)
+cmd_ids_valid(int argc, char **argv)
 {
-	size_t	i;
+	int	i;
 
-	for (i = 0; id[i] != '\0'; i++)
-		if (!strchr("0123456789ABCDEFGHJKMNPQRSTVWXYZ", id[i]))
+	for (i = 0; i < argc; i++)
+		if (!store_id_valid(argv[i], strlen(argv[i]))) {
+			fprintf(stderr, "carex: %s is not a document id\n",
+			    argv[i]);
 			return 0;
-	return i == 26;
+		}
+	return 1;
 }
 
 /* Print the attributes of e given in names, tab-separated, "-" if none. */
@@ -329,10 +333,8 @@ cmd_fetch(int argc, char **argv)
 	if (cmdline_parse(&cl, argc, argv, OPT_PDF | OPT_OUTPUT,
 	    "carex fetch ID [--pdf] [-o FILE]") == -1 || cl.argc != 1)
 		return EXIT_USAGE;
-	if (!cmd_valid_id(cl.argv[0])) {
-		fprintf(stderr, "carex: %s is not a document id\n", cl.argv[0]);
+	if (!cmd_ids_valid(1, cl.argv))
 		return EXIT_USAGE;
-	}
 	pdf = (cl.seen & OPT_PDF) != 0;
 	out = cl.output != NULL ? cl.output : "-";
 	if (pdf && strcmp(out, "-") == 0 && isatty(STDOUT_FILENO)) {
@@ -405,13 +407,10 @@ cmd_ack(int argc, char **argv)
 		buf_free(&body);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < cl.argc; i++)
-		if (!cmd_valid_id(cl.argv[i])) {
-			fprintf(stderr, "carex: %s is not a document id\n",
-			    cl.argv[i]);
-			buf_free(&body);
-			return EXIT_USAGE;
-		}
+	if (!cmd_ids_valid(cl.argc, cl.argv)) {
+		buf_free(&body);
+		return EXIT_USAGE;
+	}
 	if ((c = cmd_connect(&cl)) == NULL) {
 		buf_free(&body);
 		return EXIT_USAGE;
@@ -452,10 +451,8 @@ cmd_status(int argc, char **argv)
 	if (cmdline_parse(&cl, argc, argv, OPT_XML, "carex status [--xml] ID")
 	    == -1 || cl.argc != 1)
 		return EXIT_USAGE;
-	if (!cmd_valid_id(cl.argv[0])) {
-		fprintf(stderr, "carex: %s is not a document id\n", cl.argv[0]);
+	if (!cmd_ids_valid(1, cl.argv))
 		return EXIT_USAGE;
-	}
 	if ((c = cmd_connect(&cl)) == NULL)
 		return EXIT_USAGE;
 	client_resp_init(&r);

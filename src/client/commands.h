@@ -43,6 +43,6 @@ struct client	*cmd_connect(struct cmdline *cl);
 struct xdoc;
 struct xdoc	*cmd_parse_answer(const char *what,
 		    const struct client_resp *r);
-int		 cmd_valid_id(const char *id);
+int		 cmd_ids_valid(int argc, char **argv);
 
 #endif

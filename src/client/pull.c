@@ -22,11 +22,12 @@
 #include "client/commands.h"
 #include "doc/xmlnode.h"
 #include "doc/xmlsafe.h"
+#include "store/store.h"
 #include "util/log.h"
 
 #define MAX_IDS		100000		/* one pass takes at most */
 #define MAX_BACKOFF	300		/* seconds between failed passes */
-#define ID_LEN		26
+#define ID_LEN		STORE_ID_LEN
 
 static volatile sig_atomic_t	stop;
 
@@ -62,7 +63,7 @@ list_unacked(struct client *c, struct client_resp *r, struct ids *ids)
 		for (e = xmlnode_child(root, "document", NULL); e != NULL &&
 		    ids->n < MAX_IDS; e = xmlnode_child(root, "document", e)) {
 			if ((id = xmlnode_dup(e, "id")) != NULL &&
-			    cmd_valid_id(id))
+			    store_id_valid(id, strlen(id)))
 				(void)snprintf(ids->v[ids->n++], ID_LEN + 1,
 				    "%s", id);
 			free(id);
@@ -153,7 +154,7 @@ sweep(const char *dir)
 {
 	DIR		*d;
 	struct dirent	*de;
-	char		 id[ID_LEN + 1], file[4096];
+	char		 file[4096];
 	size_t		 len;
 
 	if ((d = opendir(dir)) == NULL)
@@ -164,9 +165,8 @@ sweep(const char *dir)
 		    ".xml.tmp", 8) != 0 && strncmp(de->d_name + ID_LEN,
 		    ".pdf.tmp", 8) != 0))
 			continue;
-		(void)snprintf(id, sizeof(id), "%.*s", ID_LEN, de->d_name);
-		if (!cmd_valid_id(id) || (size_t)snprintf(file, sizeof(file),
-		    "%s/%s", dir, de->d_name) >= sizeof(file))
+		if (!store_id_valid(de->d_name, ID_LEN) || (size_t)snprintf(file,
+		    sizeof(file), "%s/%s", dir, de->d_name) >= sizeof(file))
 			continue;
 		if (unlink(file) == 0)
 			log_info("event=removed-partial file=%s", file);

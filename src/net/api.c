@@ -7,7 +7,6 @@
 
 #include <sys/queue.h>
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -744,20 +743,6 @@ answer_now(struct call *c, int status, const char *type, const char *title,
 	call_free(c);
 }
 
-static int
-valid_id(const char *s, size_t n)
-{
-	size_t	i;
-
-	if (n != API_ID_LEN)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]) &&
-		    !(s[i] >= 'A' && s[i] <= 'Z'))
-			return 0;
-	return 1;
-}
-
 /* A length given twice (two Content-Lengths, or one beside a
  * Transfer-Encoding) is how a second request is smuggled past a proxy
  * that reads it the other way: such a request is refused, and the
@@ -867,7 +852,7 @@ dispatch(struct evhttp_request *req, void *arg)
 		const char *id = path + 14, *slash = strchr(id, '/');
 
 		n = slash ? (size_t)(slash - id) : strlen(id);
-		if (!valid_id(id, n)) {
+		if (!store_id_valid(id, n)) {
 			answer_now(c, 404, "not-found", "Not found", "There "
 			    "is no such document for you.");
 			return;

@@ -24,6 +24,11 @@ struct store;
 #define STORE_ID_LEN	26	/* ULID: 48-bit ms time + 80 random bits */
 #define STORE_CODE_MAX	32	/* participant code, as in directory.xsd */
 
+/* 1 if the n bytes at s could be a document id the store made (26
+ * characters of Crockford's base 32), else 0: checked before an id from
+ * outside goes into a query or a URL. */
+int	store_id_valid(const char *s, size_t n);
+
 struct store_opts {
 	int	max_batch;	/* most writes committed together; 0: 64 */
 	int	busy_ms;	/* how long a read waits for a lock; 0: 5000 */

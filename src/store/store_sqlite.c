@@ -268,10 +268,24 @@ sq_text(sqlite3_stmt *st, int col, char *out, size_t len)
 }
 
 /* A ULID: 48 bits of milliseconds then 80 random bits, Crockford base32. */
+static const char	b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+int
+store_id_valid(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n != STORE_ID_LEN)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] == '\0' || strchr(b32, s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
 static int
 make_id(int64_t ms, char out[STORE_ID_LEN + 1])
 {
-	static const char	b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 	unsigned char		v[16];
 	int			i, bit;
 

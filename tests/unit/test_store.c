@@ -178,6 +178,12 @@ main(void)
 	check(submit(s, &adrs, "m-1", "<a/>", to_both, 2, STORE_REPLACE_NONE,
 	    NULL, 0, &a) == 0 && a.outcome == STORE_CREATED, "submit");
 	check(strlen(a.id) == STORE_ID_LEN, "a ULID id: %s", a.id);
+	check(store_id_valid(a.id, strlen(a.id)), "the store's ids are valid");
+	check(!store_id_valid("01ARZ3NDEKTSV4RRFFQ69G5FAI", 26) &&
+	    !store_id_valid("01arz3ndektsv4rrffq69g5fav", 26) &&
+	    !store_id_valid("01ARZ3NDEKTSV4RRFFQ69G5FA", 25) &&
+	    !store_id_valid("..%2F..%2Fetc%2Fpasswd0000", 26),
+	    "anything else is not an id");
 	check(submit(s, &adrs, "m-1", "<a/>", to_both, 2, STORE_REPLACE_NONE,
 	    NULL, 0, &a2) == 0 && a2.outcome == STORE_SAME &&
 	    strcmp(a2.id, a.id) == 0 && a2.received_ms == a.received_ms,

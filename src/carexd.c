@@ -242,6 +242,8 @@ main(int argc, char **argv)
 	event_free(s.purge);
 	if (s.stop_timer != NULL)
 		event_free(s.stop_timer);
+	if (s.accept_resume != NULL)
+		event_free(s.accept_resume);
 	store_close(s.store);
 	free(s.conns);
 	event_base_free(s.base);

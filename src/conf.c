@@ -34,6 +34,7 @@ conf_defaults(struct conf *c)
 	c->timeout = 30;
 	c->request_timeout = 60;
 	c->max_connections = 1024;
+	c->listen_backlog = 4096;
 	c->max_per_client = 64;
 	c->ack_deadline = 3 * 24 * 3600;
 	c->retention = (int64_t)8 * 366 * 24 * 3600;
@@ -138,6 +139,7 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 		{ "max_header_bytes", 1024, 1024 * 1024 },
 		{ "timeout", 1, 3600 }, { "request_timeout", 1, 3600 },
 		{ "max_connections", 1, 1000000 },
+		{ "listen_backlog", 1, 65535 },
 		{ "max_per_client", 1, 1000000 }, { "verbose", 0, 1 },
 		{ "push_concurrency", 1, 256 }, { "push_max_attempts", 1, 1000 },
 	};
@@ -191,6 +193,8 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 				c->request_timeout = (int)n;
 			else if (strcmp(key, "max_connections") == 0)
 				c->max_connections = (int)n;
+			else if (strcmp(key, "listen_backlog") == 0)
+				c->listen_backlog = (int)n;
 			else if (strcmp(key, "max_per_client") == 0)
 				c->max_per_client = (int)n;
 			else if (strcmp(key, "push_concurrency") == 0)

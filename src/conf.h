@@ -35,7 +35,8 @@ struct conf {
 	int	max_header_bytes;
 	int	timeout;		/* read/write/idle, seconds */
 	int	request_timeout;	/* to deliver a whole request */
-	int	max_connections;
+	int	max_connections;	/* open sockets, TLS or not yet */
+	int	listen_backlog;		/* accept queue, capped by somaxconn */
 	int	max_per_client;
 	int64_t	ack_deadline;		/* default, seconds */
 	struct conf_deadline deadlines[CONF_MAX_DEADLINES];

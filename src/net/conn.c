@@ -7,7 +7,13 @@
  * seconds to deliver its next request whole. The read timeout alone does
  * not stop a client that drips a byte at a time, since every byte resets
  * it; the deadline does. The state lives with the connection's SSL, so it
- * is freed when the connection is, whoever closes it. */
+ * is freed when the connection is, whoever closes it.
+ *
+ * Open sockets, TLS or not yet, are capped at max_connections. A newcomer
+ * at the cap evicts the oldest idle connection (one that never sent a
+ * request, or a keep-alive between requests), as nginx reuses its idle
+ * keep-alives: a flood of sockets that never speak cannot lock out the
+ * participants. When every connection is busy the newcomer is closed. */
 #include "config.h"
 
 #include <sys/socket.h>
@@ -26,11 +32,12 @@
 enum phase { IDLE, READING, ANSWERING };
 
 struct conn_state {
-	struct conn_state	*prev, *next;	/* s->live */
+	struct conn_state	*prev, *next;	/* s->live, oldest first */
 	struct server		*s;
 	struct bufferevent	*bev;
 	struct event		*deadline;
 	enum phase		 phase;
+	int			 closing;	/* shut by the cap: uncounted */
 };
 
 static int	ex_state = -1;		/* SSL -> struct conn_state */
@@ -55,12 +62,16 @@ state_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
 	if (c == NULL)
 		return;
 	set_phase(c, IDLE);
+	if (!c->closing)
+		c->s->nsockets--;
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
 		c->s->live = c->next;
 	if (c->next != NULL)
 		c->next->prev = c->prev;
+	else
+		c->s->live_tail = c->prev;
 	event_free(c->deadline);
 	free(c);
 }
@@ -88,11 +99,50 @@ shut(struct conn_state *c)
 }
 
 static void
+capped(struct server *s, uint64_t *counter)
+{
+	long	n;
+
+	metrics_count(counter);
+	if ((n = log_every(&s->capped)) > 0)
+		log_warnx("event=connection-cap max_connections=%d shed=%ld",
+		    s->conf.max_connections, n);
+}
+
+/* Shut the n oldest idle connections; the number shut. */
+int
+conn_shed(struct server *s, int n)
+{
+	static const struct timeval	 now = { 0, 0 };
+	struct conn_state		*c;
+	int				 shed = 0;
+
+	for (c = s->live; c != NULL && shed < n; c = c->next) {
+		if (c->phase != IDLE || c->closing)
+			continue;
+		c->closing = 1;
+		s->nsockets--;
+		shed++;
+		capped(s, c->next == NULL ? &s->metrics.conn_refusals :
+		    &s->metrics.evictions);
+		if (c->bev != NULL && bufferevent_getfd(c->bev) != -1)
+			shut(c);
+		else		/* the newcomer: no socket until evhttp's setfd */
+			(void)evtimer_add(c->deadline, &now);
+	}
+	return shed;
+}
+
+static void
 on_deadline(evutil_socket_t fd, short what, void *arg)
 {
 	struct conn_state	*c = arg;
 
 	(void)fd; (void)what;
+	if (c->closing) {		/* evicted before it had a socket */
+		shut(c);
+		return;
+	}
 	metrics_request_timeout(&c->s->metrics);
 	log_warnx("event=request-timeout seconds=%d phase=%s",
 	    c->s->conf.request_timeout, c->phase == IDLE ? "idle" : "reading");
@@ -134,9 +184,12 @@ conn_bev_new(struct event_base *base, void *arg)
 		return NULL;
 	}
 	c->s = s;
-	if ((c->next = s->live) != NULL)
-		c->next->prev = c;
-	s->live = c;
+	if ((c->prev = s->live_tail) != NULL)
+		c->prev->next = c;
+	else
+		s->live = c;
+	s->live_tail = c;
+	s->nsockets++;
 	if (SSL_set_ex_data(ssl, ex_state, c) != 1) {
 		state_free(NULL, c, NULL, 0, 0, NULL);
 		SSL_free(ssl);
@@ -154,7 +207,11 @@ conn_bev_new(struct event_base *base, void *arg)
 			SSL_free(ssl);
 		return NULL;
 	}
-	arm(c);
+	/* The newcomer is idle and last: at worst it is the one shut. */
+	if (s->nsockets > s->conf.max_connections)
+		(void)conn_shed(s, 1);
+	if (!c->closing)
+		arm(c);
 	return c->bev;
 }
 

@@ -24,6 +24,11 @@ struct bufferevent *conn_bev_new(struct event_base *, void *arg);
  * stops, and runs again for the next request once the answer is sent. */
 void	conn_request_read(struct evhttp_request *);
 
+/* At the connection cap, or out of descriptors: shut the n oldest idle
+ * connections (never sent a request, or between requests) to make room.
+ * Returns how many it shut. */
+int	conn_shed(struct server *, int n);
+
 /* Shutdown: close every connection that is between requests; the others
  * close once their answer is sent (or their deadline passes). */
 void	conn_drain(struct server *);

@@ -62,9 +62,15 @@ metrics_store_error(struct metrics *m)
 }
 
 void
+metrics_count(uint64_t *counter)
+{
+	__atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
+}
+
+void
 metrics_request_timeout(struct metrics *m)
 {
-	__atomic_add_fetch(&m->request_timeouts, 1, __ATOMIC_RELAXED);
+	metrics_count(&m->request_timeouts);
 }
 
 void
@@ -136,6 +142,22 @@ render_metrics(struct server *s, struct buf *b)
 	    "# TYPE carex_request_timeouts_total counter\n"
 	    "carex_request_timeouts_total %llu\n",
 	    (unsigned long long)get(&m->request_timeouts));
+	(void)buf_printf(b, "# HELP carex_sockets Open API sockets, TLS or "
+	    "not yet (capped by max_connections).\n"
+	    "# TYPE carex_sockets gauge\ncarex_sockets %d\n"
+	    "# HELP carex_connections_closed_total Connections closed by the "
+	    "connection cap: the oldest idle one evicted for a newcomer, or "
+	    "the newcomer refused when none was idle.\n"
+	    "# TYPE carex_connections_closed_total counter\n"
+	    "carex_connections_closed_total{why=\"evicted\"} %llu\n"
+	    "carex_connections_closed_total{why=\"refused\"} %llu\n"
+	    "# HELP carex_accept_pauses_total Times accepting paused for "
+	    "100 ms because accept() failed (out of descriptors).\n"
+	    "# TYPE carex_accept_pauses_total counter\n"
+	    "carex_accept_pauses_total %llu\n", s->nsockets,
+	    (unsigned long long)get(&m->evictions),
+	    (unsigned long long)get(&m->conn_refusals),
+	    (unsigned long long)get(&m->accept_pauses));
 	store_stats(s->store, &st);
 	(void)buf_printf(b, "# HELP carex_store_errors_total Store failures "
 	    "(including audit records that could not be committed).\n"

@@ -27,6 +27,9 @@ struct metrics {
 	uint64_t	store_errors;
 	uint64_t	busy;			/* 503 for a full pool */
 	uint64_t	request_timeouts;	/* cut off by request_timeout */
+	uint64_t	evictions;		/* idle, closed to admit another */
+	uint64_t	conn_refusals;		/* closed at once: all were busy */
+	uint64_t	accept_pauses;		/* accept failed: paused */
 	uint64_t	pushes[STORE_PUSH_NOUTCOMES];	/* by outcome */
 };
 
@@ -35,6 +38,8 @@ void	metrics_request(struct metrics *, enum metrics_endpoint, int status,
 void	metrics_refusal(struct metrics *, int reason);
 void	metrics_store_error(struct metrics *);
 void	metrics_request_timeout(struct metrics *);
+/* Add one to a plain counter of struct metrics. */
+void	metrics_count(uint64_t *counter);
 void	metrics_push(struct metrics *, int outcome);
 
 #endif

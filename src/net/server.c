@@ -3,6 +3,10 @@
  * and reload (see server.h). Everything here runs on the event loop. */
 #include "config.h"
 
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,13 +237,111 @@ split_hostport(const char *hp, char *host, size_t hlen, unsigned short *port)
 	return 0;
 }
 
+/* accept() failed: out of descriptors (EMFILE, ENFILE) or memory. The
+ * connection stays queued, so the listener would fire again at once and
+ * spin; pause accepting for 100 ms instead, as nginx does, and free some
+ * descriptors meanwhile by shedding the oldest idle connections. */
+static struct server	*accepting;	/* the listener's own argument is
+					   evhttp's, so the server is here */
+
+static void
+accept_failed(struct evconnlistener *lev, void *arg)
+{
+	struct server	*s = accepting;
+	struct timeval	 pause = { 0, 100000 };
+	int		 e = EVUTIL_SOCKET_ERROR();
+	long		 n;
+
+	(void)arg;
+	metrics_count(&s->metrics.accept_pauses);
+	evconnlistener_disable(lev);
+	(void)conn_shed(s, 16);
+	if ((n = log_every(&s->paused)) > 0)
+		log_warnx("event=accept-paused ms=100 times=%ld connections=%d "
+		    "error=\"%s\"", n, s->nsockets,
+		    evutil_socket_error_to_string(e));
+	(void)evtimer_add(s->accept_resume, &pause);
+}
+
+static void
+accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct server	*s = arg;
+
+	(void)fd;
+	(void)what;
+	if (s->listener != NULL)
+		(void)evconnlistener_enable(s->listener);
+	if (s->admin_listener != NULL)
+		(void)evconnlistener_enable(s->admin_listener);
+}
+
+/* Every connection needs a descriptor, the store and the pool a few more:
+ * raise the soft limit to the hard one and say if it is still short. */
+static void
+fd_limit(const struct server *s)
+{
+	struct rlimit	rl;
+	rlim_t		want = (rlim_t)s->conf.max_connections + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
+		log_warnx("event=fd-limit limit=%llu max_connections=%d "
+		    "msg=\"raise the descriptor limit (LimitNOFILE=) or lower "
+		    "max_connections; accepting pauses when it runs out\"",
+		    (unsigned long long)rl.rlim_cur, s->conf.max_connections);
+}
+
+/* Listen on hostport for http, with our backlog (evhttp's own is 128: a
+ * burst of connections overflows it and each dropped SYN costs its client
+ * a second) and a pause when accept fails. NULL if it cannot. */
+static struct evhttp_bound_socket *
+bind_http(struct server *s, struct evhttp *http, const char *hostport,
+    struct evconnlistener **levp)
+{
+	struct evutil_addrinfo	 hints, *ai = NULL;
+	struct evhttp_bound_socket *bound;
+	struct evconnlistener	*lev;
+	char			 host[128], portstr[8];
+	unsigned short		 port;
+
+	if (split_hostport(hostport, host, sizeof(host), &port) == -1)
+		return NULL;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = EVUTIL_AI_PASSIVE;
+	(void)snprintf(portstr, sizeof(portstr), "%u", port);
+	if (evutil_getaddrinfo(host[0] ? host : NULL, portstr, &hints, &ai) !=
+	    0 || ai == NULL)
+		return NULL;
+	lev = evconnlistener_new_bind(s->base, NULL, NULL,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE,
+	    s->conf.listen_backlog, ai->ai_addr, (int)ai->ai_addrlen);
+	evutil_freeaddrinfo(ai);
+	if (lev == NULL)
+		return NULL;
+	if ((bound = evhttp_bind_listener(http, lev)) == NULL) {
+		evconnlistener_free(lev);
+		return NULL;
+	}
+	/* After evhttp's bind, which sets only the accept callback. */
+	evconnlistener_set_error_cb(lev, accept_failed);
+	accepting = s;
+	*levp = lev;
+	return bound;
+}
+
 int
 server_listen(struct server *s, struct carex_err *err)
 {
-	char		host[128];
-	unsigned short	port;
-
-	if ((s->http = evhttp_new(s->base)) == NULL) {
+	if ((s->accept_resume = evtimer_new(s->base, accept_resume, s)) ==
+	    NULL || (s->http = evhttp_new(s->base)) == NULL) {
 		err_set(err, CAREX_ESYS, "out of memory");
 		return -1;
 	}
@@ -256,8 +358,8 @@ server_listen(struct server *s, struct carex_err *err)
 	evhttp_set_timeout(s->http, s->conf.timeout);
 	evhttp_set_allowed_methods(s->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST);
 	api_register(s);
-	if (split_hostport(s->conf.listen, host, sizeof(host), &port) == -1 ||
-	    (s->bound = evhttp_bind_socket_with_handle(s->http, host, port)) ==
+	fd_limit(s);
+	if ((s->bound = bind_http(s, s->http, s->conf.listen, &s->listener)) ==
 	    NULL) {
 		err_set(err, CAREX_EUSAGE, "listen %s: cannot listen there",
 		    s->conf.listen);
@@ -271,9 +373,8 @@ server_listen(struct server *s, struct carex_err *err)
 		evhttp_set_timeout(s->admin, 10);
 		evhttp_set_allowed_methods(s->admin, EVHTTP_REQ_GET);
 		metrics_register(s);
-		if (split_hostport(s->conf.admin_listen, host, sizeof(host),
-		    &port) == -1 || evhttp_bind_socket(s->admin, host, port)
-		    != 0) {
+		if (bind_http(s, s->admin, s->conf.admin_listen,
+		    &s->admin_listener) == NULL) {
 			err_set(err, CAREX_EUSAGE, "admin_listen %s: cannot "
 			    "listen there", s->conf.admin_listen);
 			return -1;
@@ -315,8 +416,9 @@ server_stop(struct server *s)
 	log_info("event=stopping inflight=%d connections=%d busy=%d",
 	    pool_depth(s->pool), s->nconns, s->nbusy);
 	if (s->bound != NULL) {
-		evhttp_del_accept_socket(s->http, s->bound);
+		evhttp_del_accept_socket(s->http, s->bound);	/* frees it */
 		s->bound = NULL;
+		s->listener = NULL;
 	}
 	conn_drain(s);
 	if ((ev = event_new(s->base, -1, EV_PERSIST, stop_check, s)) == NULL ||

@@ -10,6 +10,7 @@
 
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/listener.h>
 
 #include "conf.h"
 #include "net/metrics.h"
@@ -18,6 +19,7 @@
 #include "net/tls.h"
 #include "pipeline.h"
 #include "store/store.h"
+#include "util/log.h"
 
 /* Everything a reload replaces, reference-counted: a request holds the
  * generation it started with until it is answered, a TLS context until
@@ -39,6 +41,9 @@ struct server {
 	struct evhttp		*http;
 	struct evhttp		*admin;
 	struct evhttp_bound_socket *bound;	/* the API listener */
+	struct evconnlistener	*listener;	/* its socket, for pauses */
+	struct evconnlistener	*admin_listener;
+	struct event		*accept_resume;	/* after accept failed */
 	struct gen		*gen;		/* current */
 	struct pool		*pool;
 	struct store		*store;		/* thread-safe */
@@ -46,8 +51,11 @@ struct server {
 	struct metrics		 metrics;	/* atomics: any thread */
 	struct addrcount	*conns;		/* per-address counts */
 	int			 nconns;
-	struct conn_state	*live;		/* API connections (conn.c) */
+	struct conn_state	*live;		/* API connections (conn.c), */
+	struct conn_state	*live_tail;	/* oldest first */
+	int			 nsockets;	/* of them not being closed */
 	int			 nbusy;		/* of them reading or answering */
+	struct log_every	 capped, paused;	/* their log lines */
 	int			 stopping;
 	int			 stop_ticks;	/* 50 ms each, while draining */
 	struct event		*sighup, *sigterm, *sigint, *purge;

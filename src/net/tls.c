@@ -48,6 +48,7 @@ struct tls {
 /* Per connection: why it was refused, and its admission to release. */
 struct conn {
 	enum tls_refusal	 refusal;
+	int			 hello;		/* a ClientHello arrived */
 	int			 admitted;
 	void			(*release)(void *, const char *);
 	void			*arg;
@@ -327,6 +328,7 @@ hello_cb(SSL *ssl, int *alert, void *arg)
 		*alert = SSL_AD_INTERNAL_ERROR;
 		return SSL_CLIENT_HELLO_ERROR;
 	}
+	c->hello = 1;
 	if (c->admitted || t->admit == NULL)
 		return SSL_CLIENT_HELLO_SUCCESS;
 	/* libevent writes an answer's headers and body separately: with
@@ -359,7 +361,7 @@ info_cb(const SSL *cssl, int where, int ret)
 	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE))
 		return;
 	if ((t = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), ex_tls)) == NULL ||
-	    (c = conn_of(ssl)) == NULL || c->refusal != TLS_OK ||
+	    (c = conn_of(ssl)) == NULL || !c->hello || c->refusal != TLS_OK ||
 	    SSL_is_init_finished(ssl) || SSL_get0_peer_certificate(ssl) != NULL)
 		return;
 	/* We are sending an alert during the handshake and saw no

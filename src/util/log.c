@@ -139,3 +139,21 @@ log_value(char *out, size_t len, const char *s)
 	out[o] = '\0';
 	return out;
 }
+
+long
+log_every(struct log_every *e)
+{
+	struct timespec	ts;
+	long long	now;
+	long		n;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	e->n++;
+	if (e->at_ms != 0 && now - e->at_ms < 1000)
+		return 0;
+	n = e->n;
+	e->at_ms = now;
+	e->n = 0;
+	return n;
+}

@@ -21,4 +21,14 @@ void	fatalx(const char *, ...) __attribute__((format(printf, 1, 2),
  * or '=', control characters and quotes replaced, truncated to fit. */
 const char *log_value(char *out, size_t len, const char *s);
 
+/* An event that may repeat thousands of times a second under attack
+ * (connections shed, accept failing) logs one line a second at most:
+ * log_every counts it and answers how many happened since the last line
+ * when one is due, else 0. Zero-initialise; one thread only. */
+struct log_every {
+	long long	at_ms;
+	long		n;
+};
+long	log_every(struct log_every *);
+
 #endif

@@ -76,6 +76,13 @@ expect() {	# expect WHAT GOT WANT
 	[ "$2" = "$3" ] && ok || fail "$1: status $2, expected $3: $(head -c 400 "$OUT/body")"
 }
 
+# metric NAME: a metric's value from the admin listener (NAME with its
+# labels, exactly as /metrics prints it).
+metric() {
+	curl -sS --max-time 5 "http://127.0.0.1:$APORT/metrics" |
+		awk -v m="$1" '$1 == m { print $2 }'
+}
+
 # wait_log PATTERN: wait (at most 10 s) for a line of the log.
 wait_log() {
 	i=0; while ! grep -q "$1" "$OUT/carexd.log" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done

@@ -29,7 +29,6 @@ gone() {
 	! kill -0 "$1" 2>/dev/null
 }
 
-metric() { curl -sS --max-time 5 "http://127.0.0.1:$APORT/metrics" | sed -n "s/^$1 \([0-9]*\)$/\1/p"; }
 
 # An open fifo: s_client reading it stays connected and idle.
 mkfifo "$OUT/hold"

@@ -108,6 +108,16 @@ main(int argc, char **argv)
 	check(n >= 2, "conf_check counts problems");
 	errlist_free(&errs);
 
+	/* the accept queue: 4096 unless set, within 1..65535 */
+	conf_defaults(&c);
+	check(c.listen_backlog == 4096, "listen_backlog default");
+	n = load_text(&c, &errs, "listen_backlog = 511\n"
+	    "listen_backlog = 70000\n");
+	check(n == 1 && c.listen_backlog == 511 &&
+	    has(&errs, 2, "listen_backlog: '70000' is not a whole number"),
+	    "listen_backlog parsed, out of range refused (%d)", n);
+	errlist_free(&errs);
+
 	/* push delivery: defaults, values, and what only conf_check sees */
 	conf_defaults(&c);
 	check(c.push_timeout == 10 && c.push_concurrency == 8 &&

@@ -764,10 +764,21 @@ function clearErrors() {
 	document.getElementById('summary').hidden = true;
 }
 
-// What the schema says, in fewer words: no namespace, no "Element 'x':".
-function plainMessage(msg, value) {
-	if (value === '' && /not a valid value|not accepted by the pattern|length|Missing child|not expected|not an element/i.test(msg))
+// What the schema says, in the secretary's words where we can: a pattern
+// or a type is the field's hint, not a regular expression.
+function plainMessage(msg, value, key) {
+	const hint = document.getElementById(key + '-hint');
+	if (value === '' && /not a valid value|not accepted by the pattern|length|Missing child|not expected|not an element|empty/i.test(msg))
 		return 'Fill this in.';
+	if (/not accepted by the pattern|not a valid value of the atomic type|not an element of the set/.test(msg)) {
+		const type = (document.getElementById(key) || {}).type;
+		if (type === 'date' || type === 'month')
+			return 'Give a whole date.';
+		return '"' + value + '" is not in the form asked for' +
+		    (hint ? ': ' + hint.textContent : '.');
+	}
+	if (/maxLength|length .* greater/.test(msg))
+		return 'This is too long: shorten it.';
 	return msg.replace(/\{urn:carex:doc:1\}/g, '')
 	    .replace(/^Element '[^']*'(, attribute '[^']*')?: /, '')
 	    .replace(/\[facet '[^']*'\] /, '');
@@ -814,7 +825,7 @@ function showErrors(errors, keys, d) {
 		    el.tagName !== 'SELECT' ? el.value.trim() : null;
 		const text = er.rule === 'XSD' && GROUP_MESSAGES[key] ?
 		    GROUP_MESSAGES[key] : er.rule === 'XSD' || er.rule === 'XML' ?
-		    plainMessage(er.message, value) : er.message;
+		    plainMessage(er.message, value, key) : er.message;
 		if (seen.has(key + text))
 			continue;
 		seen.add(key + text);

@@ -319,7 +319,9 @@ function build(form) {
 		h('p', { id: 'recipients', class: 'recipients' }),
 		h('div', { class: 'actions' },
 		    h('button', { type: 'submit', id: 'issue', class: 'primary',
-			text: 'Issue direction' })),
+			text: 'Issue direction' }),
+		    h('button', { type: 'button', id: 'reissue', hidden: true,
+			text: 'Correct and issue again' })),
 		h('div', { id: 'issue-result', class: 'issue-result',
 		    role: 'status', tabindex: '-1' })));
 }
@@ -774,8 +776,8 @@ function plainMessage(msg, value, key) {
 		const type = (document.getElementById(key) || {}).type;
 		if (type === 'date' || type === 'month')
 			return 'Give a whole date.';
-		return '"' + value + '" is not in the form asked for' +
-		    (hint ? ': ' + hint.textContent : '.');
+		return '"' + value + '" is not in the form ' +
+		    (hint ? 'described above.' : 'asked for.');
 	}
 	if (/maxLength|length .* greater/.test(msg))
 		return 'This is too long: shorten it.';
@@ -892,11 +894,15 @@ function reflect(d) {
 	    'Tick "Direction to" on the report cover.' : to === 'none' ?
 	    'No direction required.' : to === 'both' ? names.council + ' and ' +
 	    names['health-board'] : names[to] + ' only';
-	const r = recipientsOf(d);
+	const r = recipientsOf(d).map((c) => (c === oneLine(d.hbCode) ?
+	    d.hbName : d.councilName) + ' (' + c + ')');
 	document.getElementById('recipients').textContent = r.length ?
-	    'It will be sent to: ' + r.join(', ') + (to === 'none' ?
+	    'It will be sent to ' + r.join(' and ') + (to === 'none' ?
 	    ', for information.' : '.') :
 	    'Tick "Direction to" on the report cover to choose the recipients.';
+	const issued = !!d.issuedId;
+	document.getElementById('issue').disabled = issued;
+	document.getElementById('reissue').hidden = !issued;
 	document.getElementById('prevRefs').hidden = d.prevEffect === 'none' &&
 	    (d.prevRefs || []).length === 0;
 }
@@ -1040,6 +1046,7 @@ async function issue(ev) {
 	const id = rec.getAttribute('id');
 	draft.issuedId = id;
 	save(draft);
+	reflect(draft);
 	box.dataset.id = id;
 	box.replaceChildren(h('p', { class: 'good', text: 'Direction issued ' +
 	    'and stored as document ' + id + '.' }),
@@ -1114,6 +1121,18 @@ function start() {
 	});
 	form.addEventListener('submit', issue);
 	document.getElementById('download').addEventListener('click', download);
+	// An issued direction is corrected by a new document that names it
+	// in <supersedes>, under a new message id.
+	document.getElementById('reissue').addEventListener('click', () => {
+		const d = collect();
+		d.supersedesId = d.issuedId;
+		d.messageId = blank().messageId;
+		delete d.issuedId;
+		fill(d);
+		document.getElementById('issue-result').replaceChildren();
+		changed();
+		document.getElementById('supersedesId').focus();
+	});
 	document.getElementById('open-file').addEventListener('change', open);
 	document.getElementById('new-draft').addEventListener('click', () => {
 		if (!window.confirm('Start a new draft? Download this one first ' +

@@ -33,19 +33,24 @@ const check = (cond, what) => (cond ? ok(what) : fail(what));
 
 const problems = [];
 const renders = [];
+let typedDates = 0;
 const browser = await puppeteer.launch({
 	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
 	headless: true,
 	userDataDir: path.join(OUT, 'profile'),
-	env: { ...process.env, HOME: env('HOME'), LANG: 'en_GB.UTF-8' },
-	args: ['--no-sandbox', '--headless=new', '--lang=en-GB',
+	env: { ...process.env, HOME: env('HOME') },
+	args: ['--no-sandbox', '--headless=new',
 	    '--no-first-run', '--disable-gpu'],
 	acceptInsecureCerts: false,	// the dev CA is trusted in the NSS db
 	protocolTimeout: 60000,
 });
 
+async function newPage() {
+	return browser.newPage();
+}
+
 async function run() {
-	const page = await browser.newPage();
+	const page = await newPage();
 	page.setDefaultTimeout(15000);
 	page.on('console', (m) => {
 		if (m.type() === 'error' && !/status of 4\d\d/.test(m.text()))
@@ -104,17 +109,24 @@ async function run() {
 		    sel);
 		await page.type(sel, text);
 	};
+	// A date typed into the field's segments in the order the browser
+	// shows them (its UI language's: dd/mm/yyyy or mm/dd/yyyy).
 	const date = async (sel, iso) => {
-		// en-GB: dd mm yyyy, as a secretary types it
 		const [y, m, d] = iso.split('-');
-		await page.click(sel);
-		await page.keyboard.type(d + m + y);
+		const order = await page.evaluate(() => new Intl.DateTimeFormat(
+		    navigator.language).formatToParts(new Date(2025, 0, 29))
+		    .map((p) => p.type).filter((t) => t !== 'literal'));
+		const part = { day: d, month: m, year: y };
+		// the first segment, as Tab reaches it; typing over a filled
+		// field replaces it segment by segment
+		await page.$eval(sel, (e) => e.blur());
+		await page.focus(sel);
+		await page.keyboard.type(order.map((t) => part[t]).join(''));
 		const v = await page.$eval(sel, (e) => e.value);
-		if (v !== iso)	// another locale's order: set it as typed
-			await page.$eval(sel, (e, x) => {
-				e.value = x;
-				e.dispatchEvent(new Event('input', { bubbles: true }));
-			}, iso);
+		typedDates += v === iso;
+		if (v !== iso)
+			console.log('debug: typed ' + sel + ' (' + order + ') gave ' +
+			    JSON.stringify(v));
 	};
 	await type('#boardName', 'Glasgow City Integration Joint Board');
 	await type('#boardCode', 'ijb-glasgow');
@@ -187,6 +199,10 @@ async function run() {
 		e.dispatchEvent(new Event('input', { bubbles: true }));
 	});
 
+	check(typedDates === 3, 'dates typed into the date fields (' +
+	    typedDates + ' of 3)');
+	typedDates = 0;
+
 	// -- the phone number left wrong: its error appears beside it
 	await page.waitForFunction(() => {
 		const e = document.getElementById('ctPhone-err');
@@ -226,7 +242,6 @@ async function run() {
 	await shot('2-valid-with-preview');
 
 	// -- a business rule broken: its error beside the date it is about
-	await replace('#dateEffective', '');
 	await date('#dateEffective', '2025-01-20');
 	await page.waitForFunction(() => {
 		const e = document.getElementById('dateEffective-err');
@@ -236,14 +251,15 @@ async function run() {
 	await page.$eval('#dateEffective', (e) =>
 	    e.scrollIntoView({ block: 'center' }));
 	await shot('3-rule-error-beside-date');
-	await replace('#dateEffective', '');
 	await date('#dateEffective', '2025-01-29');
 	await page.waitForFunction(() => document.body.dataset.state === 'valid');
 	ok('the rule error goes when the dates are in order');
+	check(typedDates === 2, 'a date retyped over the old one (' +
+	    typedDates + ' of 2)');
 
 	// -- the draft survives a closed tab
 	await new Promise((r) => setTimeout(r, 900));	// past the debounce
-	const page2 = await browser.newPage();
+	const page2 = await newPage();
 	await page.close();
 	await page2.setViewport({ width: 1440, height: 1000 });
 	await page2.goto(URL_, { waitUntil: 'networkidle0' });
@@ -267,7 +283,8 @@ async function issue(page) {
 		console.log('screenshot: ' + f);
 	};
 	check((await page.$eval('#recipients', (e) => e.textContent))
-	    .includes('hb-ggc'), 'the page says it goes to the health board');
+	    .includes('NHS Greater Glasgow and Clyde (hb-ggc)'),
+	    'the page says it goes to the health board');
 	await page.click('#issue');
 	await page.waitForSelector('#issue-result[data-id] table.status');
 	const id = await page.$eval('#issue-result', (e) => e.dataset.id);
@@ -303,6 +320,9 @@ async function issue(page) {
 	await page.click('#refresh-status');
 	await page.waitForSelector('#issue-result tr[data-stage="accepted"]');
 	ok('the status shows the health board accepted it');
+	check(await page.$eval('#issue', (e) => e.disabled) &&
+	    await page.$eval('#reissue', (e) => !e.hidden), 'once issued, ' +
+	    'the draft offers "Correct and issue again" instead');
 	await shot('5-issued-accepted');
 	return id;
 }

@@ -23,6 +23,7 @@
 #include "net/conn.h"
 #include "net/problem.h"
 #include "net/server.h"
+#include "net/ui.h"
 #include "util/log.h"
 #include "util/sha256.h"
 
@@ -800,6 +801,7 @@ dispatch(struct evhttp_request *req, void *arg)
 	struct evkeyvalq		 q;
 	struct evbuffer			*in;
 	SSL				*ssl;
+	struct ui_refusal		 refusal;
 	size_t				 n;
 
 	conn_request_read(req);
@@ -839,6 +841,18 @@ dispatch(struct evhttp_request *req, void *arg)
 	path = uri ? evhttp_uri_get_path(uri) : NULL;
 	if (path == NULL)
 		path = "";
+	if (ui_path(path)) {
+		if (!ui_allowed(c->gen->pl, pt))
+			answer_now(c, 403, "forbidden", "Not allowed", "The "
+			    "drafting page is for participants who issue "
+			    "directions.");
+		else if (ui_serve(req, s->conf.datadir, path, &refusal) == -1)
+			answer_now(c, refusal.status, refusal.type,
+			    refusal.title, refusal.detail);
+		else
+			call_free(c);
+		return;
+	}
 	if (strcmp(path, "/v1/documents") == 0 && m == EVHTTP_REQ_POST) {
 		c->route = R_SUBMIT;
 		c->endpoint = M_SUBMIT;

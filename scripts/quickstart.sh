@@ -113,7 +113,8 @@ Or with carex's own client, as the GP practice:
 
 EOF2
 	cd "$top"
-	exec "$top/build/carexd" -f "$top/examples/carexd.conf"
+	# as whoever runs it (user = carex is for an installed server)
+	exec "$top/build/carexd" -f "$top/examples/carexd.conf" -o user="$(id -un)"
 	;;
 check)
 	status=0

@@ -104,17 +104,12 @@ exists(const char *path)
 static int
 resolve_paths(struct opts *o)
 {
-	char	probe[4096];
 	int	n;
 
 	if (o->datadir == NULL)
 		o->datadir = getenv("CAREX_DATADIR");
-	if (o->datadir == NULL) {
-		n = snprintf(probe, sizeof(probe), "%s/schemas/registry.xml",
-		    CAREX_DATADIR);
-		o->datadir = n > 0 && (size_t)n < sizeof(probe) &&
-		    exists(probe) ? CAREX_DATADIR : CAREX_SRCDIR;
-	}
+	if (o->datadir == NULL)
+		o->datadir = CAREX_DATADIR;	/* installed; never the sources */
 	if (o->directory == NULL)
 		o->directory = getenv("CAREX_DIRECTORY");
 	if (o->directory == NULL) {

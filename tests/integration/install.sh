@@ -46,6 +46,18 @@ for p in "$sbin" "$bin"; do
 	fi
 done
 
+# The unit's sandbox scores "OK" or better (systemd 250 and later can
+# judge a unit file offline).
+if systemd-analyze security --offline=yes "$unit" > "$OUT/security" 2>&1; then
+	score=$(sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\) \([A-Z]*\).*/\1 \2/p' "$OUT/security")
+	case ${score#* } in
+	OK|SAFE) ok ;;
+	*) fail "systemd-analyze security: '$score' is not OK or better" ;;
+	esac
+else
+	echo "note: no offline systemd-analyze security here: $(tail -n 1 "$OUT/security")"
+fi
+
 # Run from the stage: the installed configuration with its paths moved
 # under it, the development PKI and example directory where it expects
 # them, a port of our own.

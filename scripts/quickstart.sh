@@ -17,7 +17,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 PKGS="build-essential autoconf automake libtool pkg-config
 	libssl-dev libxml2-dev libxslt1-dev libhpdf-dev libcurl4-openssl-dev
 	libevent-dev libsqlite3-dev libharfbuzz-dev zlib1g-dev libdeflate-dev fonts-liberation2
-	libxml2-utils xsltproc poppler-utils qpdf openssl curl sqlite3 clang valgrind
+	libxml2-utils xsltproc poppler-utils qpdf openssl curl sqlite3 clang valgrind mandoc
 	chromium libnss3-tools nodejs"
 
 # npm for the browser test's puppeteer-core; a Node.js that brings its own
@@ -118,7 +118,8 @@ Or with carex's own client, as the GP practice:
 
 EOF2
 	cd "$top"
-	exec "$top/build/carexd" -f "$top/examples/carexd.conf"
+	# as whoever runs it (user = carex is for an installed server)
+	exec "$top/build/carexd" -f "$top/examples/carexd.conf" -o user="$(id -un)"
 	;;
 check)
 	status=0

@@ -21,6 +21,8 @@
 #include "conf.h"
 #include "net/server.h"
 #include "util/log.h"
+#include "util/priv.h"
+#include "util/sdnotify.h"
 
 static void
 usage(void)
@@ -39,15 +41,48 @@ usage(void)
 }
 
 static void
+notify(const char *state)
+{
+	if (sdnotify(state) == -1)
+		log_warn("event=notify state=%s", state);
+}
+
+/* Started as root, become conf.user before any thread starts and before
+ * the store is opened, so its files belong to that user. */
+static void
+drop_privileges(struct server *s)
+{
+	struct carex_err	err;
+	enum priv_outcome	out;
+	long			uid, gid;
+
+	err_clear(&err);
+	if (priv_drop(s->conf.user, &out, &uid, &gid, &err) == -1)
+		fatalx("event=start msg=\"%s\"", err.msg);
+	if (out == PRIV_KEPT_ROOT)
+		log_warnx("event=privileges user=root msg=\"running as root, "
+		    "as user = root asks\"");
+	else
+		log_info("event=privileges user=%s uid=%ld gid=%ld",
+		    out == PRIV_DROPPED ? s->conf.user : "-", uid, gid);
+}
+
+static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct server	*s = arg;
 
 	(void)what;
-	if (sig == SIGHUP)
+	/* systemd (Type=notify) waits for READY=1 after RELOADING=1; a
+	 * failed reload keeps the generation that serves, so ready again. */
+	if (sig == SIGHUP) {
+		notify("RELOADING=1");
 		server_reload(s);
-	else
+		notify("READY=1");
+	} else {
+		notify("STOPPING=1");
 		server_stop(s);
+	}
 }
 
 static void
@@ -198,19 +233,23 @@ main(int argc, char **argv)
 		fatalx("event=start msg=\"libevent without thread support\"");
 	if ((s.base = event_base_new()) == NULL)
 		fatalx("event=start msg=\"no event base\"");
-	make_parent(s.conf.store);
-	if ((s.store = store_open(s.conf.store, NULL, &err)) == NULL)
-		fatalx("event=start store=%s msg=\"%s\"", s.conf.store, err.msg);
+	/* As root (if started so): the key and the listening sockets. No
+	 * connection is accepted before the loop runs, by then the rest is
+	 * in place. */
 	if (server_init(&s, &err) == -1)
 		fatalx("event=start msg=\"%s\"", err.msg);
 	if ((s.gen = server_load_gen(&s, &err)) == NULL)
 		fatalx("event=start msg=\"%s\"", err.msg);
+	if (server_listen(&s, &err) == -1)
+		fatalx("event=start msg=\"%s\"", err.msg);
+	drop_privileges(&s);
+	make_parent(s.conf.store);
+	if ((s.store = store_open(s.conf.store, NULL, &err)) == NULL)
+		fatalx("event=start store=%s msg=\"%s\"", s.conf.store, err.msg);
 	if ((s.pool = pool_new(s.base, s.conf.workers, s.conf.queue, &err)) ==
 	    NULL)
 		fatalx("event=start msg=\"%s\"", err.msg);
 	if ((s.push = push_start(s.store, &s.conf, &s.metrics, &err)) == NULL)
-		fatalx("event=start msg=\"%s\"", err.msg);
-	if (server_listen(&s, &err) == -1)
 		fatalx("event=start msg=\"%s\"", err.msg);
 	s.sighup = evsignal_new(s.base, SIGHUP, on_signal, &s);
 	s.sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
@@ -226,6 +265,7 @@ main(int argc, char **argv)
 	log_info("event=started generation=%ld workers=%d store=%s",
 	    s.gen->number, s.conf.workers, s.conf.store);
 	on_purge(-1, 0, &s);
+	notify("READY=1");	/* listening, and everything behind it up */
 	(void)event_base_dispatch(s.base);
 
 	/* Orderly teardown, so leak checkers see nothing held. */

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,9 @@ conf_defaults(struct conf *c)
 	(void)snprintf(c->admin_listen, sizeof(c->admin_listen),
 	    "127.0.0.1:9090");
 	(void)snprintf(c->datadir, sizeof(c->datadir), "%s", CAREX_DATADIR);
-	(void)snprintf(c->store, sizeof(c->store), "var/carex.db");
+	(void)snprintf(c->store, sizeof(c->store), "%s/carex.db",
+	    CAREX_STATEDIR);
+	(void)snprintf(c->user, sizeof(c->user), "carex");
 	(void)snprintf(c->log, sizeof(c->log), "stderr");
 	c->workers = 2;
 	c->queue = 64;
@@ -127,7 +130,7 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 		S("directory", directory), S("datadir", datadir),
 		S("store", store), S("fontdir", fontdir), S("log", log),
 		S("push_cert", push_cert), S("push_key", push_key),
-		S("push_ca", push_ca),
+		S("push_ca", push_ca), S("user", user),
 #undef S
 	};
 	static const struct {
@@ -292,6 +295,13 @@ conf_check(const struct conf *c, struct errlist *errs)
 		problem(errs, 0, "push_retry_base (%llds) is longer than "
 		    "push_retry_max (%llds)", (long long)c->push_retry_base,
 		    (long long)c->push_retry_max);
+		n++;
+	}
+	/* Started as root, carexd becomes user (util/priv.h). */
+	if (geteuid() == 0 && strcmp(c->user, "root") != 0 &&
+	    getpwnam(c->user) == NULL) {
+		problem(errs, 0, "user: no such user '%s' (adduser --system "
+		    "--group %s, or another user)", c->user, c->user);
 		n++;
 	}
 	if (strchr(c->listen, ':') == NULL) {

@@ -29,6 +29,7 @@ struct conf {
 	char	store[1024];
 	char	fontdir[1024];		/* "" for the built-in default */
 	char	log[16];		/* stderr or syslog */
+	char	user[64];		/* run as, when started as root */
 	int	workers;
 	int	queue;
 	size_t	max_body;

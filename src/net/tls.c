@@ -3,13 +3,17 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -415,6 +419,61 @@ load_crls(X509_STORE *store, const char *path, time_t *until,
 	return 0;
 }
 
+/* An encrypted key is refused rather than prompted for on a terminal. */
+static int
+no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)u;
+	return -1;
+}
+
+/* The private key at path into ctx, read into one buffer of the file's
+ * size that is wiped before it is freed: OpenSSL's file loader would
+ * leave the PEM in buffers no one clears. (The decoder itself wipes what
+ * it decodes; the key then lives only in ctx.) 1 on success. */
+#define KEY_MAX_BYTES	(64 * 1024)
+static int
+use_key(SSL_CTX *ctx, const char *path)
+{
+	struct stat	 st;
+	unsigned char	*pem = NULL;
+	size_t		 len = 0, size = 0;
+	ssize_t		 n;
+	BIO		*bio = NULL;
+	EVP_PKEY	*pk = NULL;
+	int		 fd, ok = 0;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    st.st_size > KEY_MAX_BYTES)
+		goto done;
+	size = (size_t)st.st_size;
+	if ((pem = malloc(size)) == NULL)
+		goto done;
+	while (len < size && ((n = read(fd, pem + len, size - len)) > 0 ||
+	    (n == -1 && errno == EINTR)))
+		if (n > 0)
+			len += (size_t)n;
+	if (len != size || (bio = BIO_new_mem_buf(pem, (int)len)) == NULL)
+		goto done;
+	if ((pk = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL)) !=
+	    NULL)
+		ok = SSL_CTX_use_PrivateKey(ctx, pk) == 1;
+done:
+	EVP_PKEY_free(pk);	/* ctx holds its own reference */
+	BIO_free(bio);
+	if (pem != NULL) {
+		OPENSSL_cleanse(pem, size);
+		free(pem);
+	}
+	(void)close(fd);	/* read only */
+	return ok;
+}
+
 struct tls *
 tls_new(const struct tls_files *f, const struct directory *dir,
     void (*on_free)(void *), void *arg, struct carex_err *err)
@@ -472,7 +531,7 @@ tls_new(const struct tls_files *f, const struct directory *dir,
 		err_set(err, CAREX_EUSAGE, "cert %s: cannot load", f->cert);
 		goto fail;
 	}
-	if (SSL_CTX_use_PrivateKey_file(t->ctx, f->key, SSL_FILETYPE_PEM) != 1 ||
+	if (use_key(t->ctx, f->key) != 1 ||
 	    SSL_CTX_check_private_key(t->ctx) != 1) {
 		err_set(err, CAREX_EUSAGE, "key %s: cannot load it or it does "
 		    "not match the certificate", f->key);

@@ -32,6 +32,7 @@ queue = 16
 max_body = 262144
 timeout = 5
 max_per_client = 40
+user = $(id -un)
 ${EXTRA_CONF:-}
 CONF
 		: > "$OUT/carexd.log"

@@ -61,7 +61,11 @@ idle() {
 	$HC idle-tcp "$PORT" "$P" "$1" "$2" > "$OUT/idle.txt" 2>&1 &
 	IT=$!
 	i=0; while ! grep -q '^open' "$OUT/idle.txt" && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-	grep -q "^open $1\$" "$OUT/idle.txt" && ok || fail "$1 idle connections opened: $(cat "$OUT/idle.txt")"
+	if grep -q "^open $1\$" "$OUT/idle.txt"; then ok; else
+		fail "$1 idle connections opened: $(cat "$OUT/idle.txt")"
+		ss -ltn "sport = :$PORT"	# Recv-Q: the accept queue
+		tail -n 5 "$OUT/carexd.log"
+	fi
 	echo "idle: $(tr '\n' ' ' < "$OUT/idle.txt")"
 }
 

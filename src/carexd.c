@@ -198,7 +198,8 @@ main(int argc, char **argv)
 		fatalx("event=start msg=\"libevent without thread support\"");
 	if ((s.base = event_base_new()) == NULL)
 		fatalx("event=start msg=\"no event base\"");
-	make_parent(s.conf.store);
+	if (store_is_file(s.conf.store))
+		make_parent(s.conf.store);
 	if ((s.store = store_open(s.conf.store, NULL, &err)) == NULL)
 		fatalx("event=start store=%s msg=\"%s\"", s.conf.store, err.msg);
 	if (server_init(&s, &err) == -1)

@@ -25,18 +25,6 @@ cleanup() {
 pg_start -c fsync=off
 trap cleanup EXIT
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-poll() {	# poll SECONDS COMMAND...
-	_n=$(($1 * 10)); shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1; _n=$((_n - 1))
-	done
-	return 1
-}
-
 # node N: start node N (a, b) on the shared database, its files in
 # OUT/N; sets PORT_N and PID_N. use N: later req/submit calls go to it.
 node() {

@@ -243,7 +243,8 @@ main(int argc, char **argv)
 	if (server_listen(&s, &err) == -1)
 		fatalx("event=start msg=\"%s\"", err.msg);
 	drop_privileges(&s);
-	make_parent(s.conf.store);
+	if (store_is_file(s.conf.store))
+		make_parent(s.conf.store);
 	if ((s.store = store_open(s.conf.store, NULL, &err)) == NULL)
 		fatalx("event=start store=%s msg=\"%s\"", s.conf.store, err.msg);
 	if ((s.pool = pool_new(s.base, s.conf.workers, s.conf.queue, &err)) ==

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* store.h - the durable store behind carexd: documents, their recipients
  * and delivery states, and the hash-chained audit trail. One interface;
- * SQLite (store_sqlite.c) is the embedded backend, and a PostgreSQL one
- * can follow without touching callers: nothing here names SQL.
+ * SQLite (store_sqlite.c) is the embedded backend, PostgreSQL
+ * (store_pg.c) the shared one; store.c picks by the path's form. Nothing
+ * here names SQL.
  *
  * Threads: one struct store is shared by all threads. Concurrent calls
  * are committed together (group commit). Writes (submit, ack, audit,
@@ -29,13 +30,20 @@ struct store;
  * outside goes into a query or a URL. */
 int	store_id_valid(const char *s, size_t n);
 
+/* 1 if path names a file (the SQLite backend), 0 if a PostgreSQL server
+ * (a postgresql:// or postgres:// URL, or a libpq "host=... dbname=..."
+ * string), which several carexd nodes can share. */
+int	store_is_file(const char *path);
+
 struct store_opts {
 	int	max_batch;	/* most writes committed together; 0: 64 */
 	int	busy_ms;	/* how long a read waits for a lock; 0: 5000 */
 };
 
 /* Open (creating or migrating the schema) the store at path. Caller
- * closes with store_close(), which finishes queued writes first. */
+ * closes with store_close(), which finishes queued writes first. On
+ * PostgreSQL, when the server is unreachable later, calls fail with
+ * CAREX_ESYS within seconds and the store reconnects by itself. */
 struct store	*store_open(const char *path, const struct store_opts *,
 		    struct carex_err *err);
 void		 store_close(struct store *);

@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "store/store.h"
 #include "store/store_backup.h"
 #include "store/store_sqlite.h"
 
@@ -88,6 +89,11 @@ store_backup(const char *path, const char *out, long *pages,
 	int		 result = -1, made = 0;
 
 	*pages = 0;
+	if (!store_is_file(path)) {
+		err_set(err, CAREX_EUSAGE, "%s is a PostgreSQL store: back it "
+		    "up with pg_dump (carex(1), BACKUP)", path);
+		return -1;
+	}
 	if (access(out, F_OK) == 0) {
 		err_set(err, CAREX_EUSAGE, "%s exists: a backup never "
 		    "overwrites", out);

@@ -10,12 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/store_common.h"
 #include "store/store_sqlite.h"
 
 #define CLAIM_MAX	64	/* deliveries claimed in one call, at most */
 
 int
-store_push_queue(struct store *s, struct job *j, int64_t seq,
+sq_push_queue(struct sqstore *s, struct job *j, int64_t seq,
     const struct store_submit *in)
 {
 	sqlite3_stmt	*st;
@@ -52,8 +53,9 @@ struct claim_arg {
 };
 
 static int
-do_claim(struct store *s, struct job *j)
+do_claim(void *conn, struct job *j)
 {
+	struct sqstore	*s = conn;
 	struct claim_arg	*a = j->arg;
 	struct store_push	 p;
 	sqlite3_stmt		*st;
@@ -95,7 +97,7 @@ dberr:
 }
 
 int
-store_push_claim(struct store *s, int64_t now, int64_t lease_ms, int max,
+sq_push_claim(struct sqstore *s, int64_t now, int64_t lease_ms, int max,
     int (*fn)(void *, const struct store_push *), void *arg,
     struct carex_err *err)
 {
@@ -117,44 +119,23 @@ struct result_arg {
 	const struct store_push_result	*r;
 };
 
-const char *
-store_push_outcome_name(enum store_push_outcome o)
-{
-	switch (o) {
-	case STORE_PUSH_DELIVERED:	return "delivered";
-	case STORE_PUSH_RETRY:		return "failed";
-	case STORE_PUSH_GIVEN_UP:	return "given-up";
-	default:			return "interrupted";
-	}
-}
-
 static int
-do_result(struct store *s, struct job *j)
+do_result(void *conn, struct job *j)
 {
+	struct sqstore	*s = conn;
 	struct result_arg		*a = j->arg;
 	const struct store_push		*p = a->p;
 	const struct store_push_result	*r = a->r;
+	struct store_push_next		 n;
 	sqlite3_stmt			*st;
-	char				 detail[1600];
-	int				 attempts = p->attempts, state;
-	int64_t				 next = r->now_ms;
 
-	state = STORE_PUSH_PENDING;
-	if (r->outcome == STORE_PUSH_DELIVERED)
-		state = STORE_PUSH_PUSHED;
-	else if (r->outcome == STORE_PUSH_GIVEN_UP)
-		state = STORE_PUSH_FAILED;
-	else if (r->outcome == STORE_PUSH_RETRY)
-		next = r->next_ms;
-	if (r->outcome != STORE_PUSH_INTERRUPTED)
-		attempts++;
+	store_push_next(p, r, &n);
 	if ((st = sq_stmt(s, Q_PUSH_RESULT)) == NULL ||
 	    sqlite3_bind_int64(st, 1, p->key) ||
-	    sqlite3_bind_int(st, 2, state) ||
-	    sqlite3_bind_int(st, 3, attempts) ||
-	    sqlite3_bind_int64(st, 4, next) ||
-	    sqlite3_bind_int64(st, 5, state == STORE_PUSH_PUSHED ?
-	    r->now_ms : 0) ||
+	    sqlite3_bind_int(st, 2, n.state) ||
+	    sqlite3_bind_int(st, 3, n.attempts) ||
+	    sqlite3_bind_int64(st, 4, n.next_ms) ||
+	    sqlite3_bind_int64(st, 5, n.pushed_ms) ||
 	    sqlite3_bind_int(st, 6, r->http_status) ||
 	    (r->outcome == STORE_PUSH_DELIVERED ? sqlite3_bind_null(st, 7) :
 	    sqlite3_bind_text(st, 7, r->error ? r->error : "", -1,
@@ -168,22 +149,15 @@ do_result(struct store *s, struct job *j)
 	    sqlite3_bind_int64(st, 2, r->now_ms) ||
 	    sqlite3_step(st) != SQLITE_DONE))
 		goto dberr;
-	if (r->http_status > 0)
-		(void)snprintf(detail, sizeof(detail), "attempt=%d url=%s "
-		    "http=%d", p->attempts + 1, p->url, r->http_status);
-	else
-		(void)snprintf(detail, sizeof(detail), "attempt=%d url=%s "
-		    "error=\"%s\"", p->attempts + 1, p->url,
-		    r->error ? r->error : "");
 	return sq_audit(s, j, "push", p->doc_id,
-	    store_push_outcome_name(r->outcome), detail);
+	    store_push_outcome_name(r->outcome), n.detail);
 dberr:
 	sq_err(&j->err, sq_db(s), "push result");
 	return -1;
 }
 
 int
-store_push_result(struct store *s, const struct store_push *p,
+sq_push_result(struct sqstore *s, const struct store_push *p,
     const struct store_push_result *r, struct carex_err *err)
 {
 	struct store_actor	a = { p->recipient, "", r->addr ? r->addr : "" };
@@ -195,7 +169,7 @@ store_push_result(struct store *s, const struct store_push *p,
 /* ---- pending -------------------------------------------------------- */
 
 int
-store_push_pending(struct store *s, long *pending, int64_t *next_ms,
+sq_push_pending(struct sqstore *s, long *pending, int64_t *next_ms,
     struct carex_err *err)
 {
 	sqlite3		*db = sq_reader_lock(s);

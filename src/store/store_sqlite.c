@@ -32,6 +32,8 @@
 
 #include "store/audit.h"
 #include "store/store.h"
+#include "store/jobq.h"
+#include "store/store_common.h"
 #include "store/store_sqlite.h"
 #include "util/sha256.h"
 
@@ -167,44 +169,15 @@ static const char *const migrations[] = {
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == SCHEMA_VERSION,
     "one migration per schema version");
 
-/* Detached audit record: owns its strings. */
-#define ASYNC_MAX	10000	/* queued at most, beyond which they are lost */
-struct async_audit {
-	struct job		 job;	/* first: freed as a job */
-	struct store_actor	 actor;
-	char			 participant[AUDIT_PARTICIPANT_MAX + 1];
-	char			 cert[AUDIT_CERT_MAX + 1];
-	char			 addr[AUDIT_ADDR_MAX + 1];
-	char			 action[AUDIT_ACTION_MAX + 1];
-	char			 outcome[AUDIT_OUTCOME_MAX + 1];
-	char			 detail[1024];
-	const char		*argv[4];	/* action, doc, outcome, detail */
-};
-
-struct store {
-	sqlite3		*db;		/* writer thread only, after open */
+struct sqstore {
+	sqlite3		*db;		/* the leader's only, after open */
 	sqlite3_stmt	*st[Q_NSTMT];
 	char		*path;
-	int		 max_batch;
-	/* the chain's head: writer thread only */
+	/* the chain's head: the leader's only */
 	int64_t		 audit_seq;
 	char		 audit_hash[AUDIT_HASH_HEX + 1];
-	/* under mu */
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 work;		/* writer waits for jobs */
-	pthread_cond_t	 done;		/* callers wait for their job */
-	struct job	*head, *tail;
-	int		 nasync;	/* detached jobs queued */
-	int		 leading;	/* a thread is running a batch */
-	int		 unsynced;	/* lazy commits not yet synced */
-	int		 bg_sync;	/* the background leader will sync them */
-	/* the leader's only */
-	int		 sync_full;	/* synchronous is FULL now */
-	long		 async_failed;
-	struct store_stats stats;
-	int		 stopping;
-	pthread_t	 writer;
-	int		 started;
+	int		 sync_full;	/* synchronous is FULL now: leader's */
+	struct jobq	 q;		/* one batch at a time */
 	/* the overdue count's reader, under rmu */
 	pthread_mutex_t	 rmu;
 	sqlite3		*reader;
@@ -220,7 +193,7 @@ sq_err(struct carex_err *err, sqlite3 *db, const char *what)
 }
 
 sqlite3_stmt *
-sq_stmt(struct store *s, enum stmt q)
+sq_stmt(struct sqstore *s, enum stmt q)
 {
 	if (s->st[q] == NULL && sqlite3_prepare_v3(s->db, sql[q], -1,
 	    SQLITE_PREPARE_PERSISTENT, &s->st[q], NULL) != SQLITE_OK)
@@ -231,20 +204,20 @@ sq_stmt(struct store *s, enum stmt q)
 }
 
 sqlite3 *
-sq_db(struct store *s)
+sq_db(struct sqstore *s)
 {
 	return s->db;
 }
 
 sqlite3 *
-sq_reader_lock(struct store *s)
+sq_reader_lock(struct sqstore *s)
 {
 	pthread_mutex_lock(&s->rmu);
 	return s->reader;
 }
 
 void
-sq_reader_unlock(struct store *s)
+sq_reader_unlock(struct sqstore *s)
 {
 	pthread_mutex_unlock(&s->rmu);
 }
@@ -267,67 +240,17 @@ sq_text(sqlite3_stmt *st, int col, char *out, size_t len)
 	(void)snprintf(out, len, "%s", t ? (const char *)t : "");
 }
 
-/* A ULID: 48 bits of milliseconds then 80 random bits, Crockford base32. */
-static const char	b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-int
-store_id_valid(const char *s, size_t n)
-{
-	size_t	i;
-
-	if (n != STORE_ID_LEN)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] == '\0' || strchr(b32, s[i]) == NULL)
-			return 0;
-	return 1;
-}
-
-static int
-make_id(int64_t ms, char out[STORE_ID_LEN + 1])
-{
-	unsigned char		v[16];
-	int			i, bit;
-
-	for (i = 0; i < 6; i++)
-		v[i] = (unsigned char)((uint64_t)ms >> (40 - 8 * i));
-	if (getrandom(v + 6, 10, 0) != 10)
-		return -1;
-	/* 128 bits as 26 characters of 5 bits, the first having 3. */
-	for (i = 0; i < STORE_ID_LEN; i++) {
-		int	val = 0, k;
-
-		bit = i == 0 ? 0 : 3 + (i - 1) * 5;
-		for (k = 0; k < (i == 0 ? 3 : 5); k++) {
-			int	b = bit + k;
-
-			val = (val << 1) | ((v[b / 8] >> (7 - b % 8)) & 1);
-		}
-		out[i] = b32[val];
-	}
-	out[STORE_ID_LEN] = '\0';
-	return 0;
-}
-
 /* Append an audit record in the current transaction. */
 int
-sq_audit(struct store *s, struct job *j, const char *action,
+sq_audit(struct sqstore *s, struct job *j, const char *action,
     const char *doc_id, const char *outcome, const char *detail)
 {
-	const struct store_actor *a = j->actor;
 	struct audit_rec	 r;
 	char			 hash[AUDIT_HASH_HEX + 1];
 	sqlite3_stmt		*st;
 
-	r.seq = s->audit_seq + 1;
-	r.time_ms = j->now_ms;
-	r.participant = a && a->participant ? a->participant : "";
-	r.cert = a && a->cert_sha256 ? a->cert_sha256 : "";
-	r.addr = a && a->addr ? a->addr : "";
-	r.action = action;
-	r.doc_id = doc_id ? doc_id : "";
-	r.outcome = outcome;
-	r.detail = detail ? detail : "";
+	store_audit_rec(&r, j->actor, s->audit_seq + 1, j->now_ms, action,
+	    doc_id, outcome, detail);
 	if (audit_check(&r, &j->err) == -1 ||
 	    audit_hash(s->audit_hash, &r, hash, &j->err) == -1)
 		return -1;
@@ -353,7 +276,7 @@ sq_audit(struct store *s, struct job *j, const char *action,
 }
 
 static int
-load_audit_head(struct store *s, struct carex_err *err)
+load_audit_head(struct sqstore *s, struct carex_err *err)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
@@ -383,7 +306,7 @@ load_audit_head(struct store *s, struct carex_err *err)
 
 /* Run a prepared statement that returns no rows (transaction control). */
 static int
-tx(struct store *s, enum stmt q, struct carex_err *err)
+tx(struct sqstore *s, enum stmt q, struct carex_err *err)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
@@ -401,16 +324,29 @@ tx(struct store *s, enum stmt q, struct carex_err *err)
 	return 0;
 }
 
+/* synchronous = FULL for durable batches, NORMAL for reads only. */
+static void
+set_sync(struct sqstore *s, int full)
+{
+	if (s->sync_full == full)
+		return;
+	if (exec(s->db, full ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL", NULL) == 0)
+		s->sync_full = full;
+}
+
 /* One transaction for the batch, a savepoint per job when there are
  * several, so a job that fails is rolled back alone. */
 static void
-run_batch(struct store *s, struct job *batch)
+run_batch(void *backend, struct job *batch, int lazy)
 {
+	struct sqstore	*s = backend;
 	struct job	*j;
 	int64_t		 seq;
 	char		 hash[AUDIT_HASH_HEX + 1];
 	int		 ok = 1, several = batch->next != NULL;
 
+	set_sync(s, !lazy);
 	if (tx(s, Q_BEGIN, &batch->err) == -1)
 		ok = 0;
 	for (j = batch; ok && j != NULL; j = j->next) {
@@ -451,167 +387,31 @@ run_batch(struct store *s, struct job *batch)
 	}
 }
 
-/* synchronous = FULL for durable batches, NORMAL for reads only. */
-static void
-set_sync(struct store *s, int full)
-{
-	if (s->sync_full == full)
-		return;
-	if (exec(s->db, full ? "PRAGMA synchronous = FULL" :
-	    "PRAGMA synchronous = NORMAL", NULL) == 0)
-		s->sync_full = full;
-}
-
 /* Lazy commits to disk: a checkpoint syncs the WAL first. */
 static void
-sync_lazy(struct store *s)
+sync_lazy(void *backend)
 {
+	struct sqstore	*s = backend;
+
 	(void)sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
 	    NULL, NULL);
 }
 
-/* Run the jobs at the head of the queue as one batch on the calling
- * thread, the leader: whoever finds no batch running leads, so a lone
- * call commits on its own thread with no hand-off, and calls arriving
- * while a batch commits are taken together by the next leader. Called
- * and returns with s->mu held. */
-static void
-lead(struct store *s)
-{
-	struct job	*batch, *last, *j, *next;
-	int		 n, lazy;
+static const struct jobq_ops sq_jobq_ops = {
+	run_batch, sync_lazy, SYNC_WITHIN_S
+};
 
-	s->leading = 1;
-	batch = last = s->head;
-	lazy = batch->lazy;
-	for (n = 1; n < s->max_batch && last->next != NULL; n++) {
-		last = last->next;
-		lazy = lazy && last->lazy;
-	}
-	s->head = last->next;
-	if (s->head == NULL)
-		s->tail = NULL;
-	last->next = NULL;
-	pthread_mutex_unlock(&s->mu);
-	set_sync(s, !lazy);
-	run_batch(s, batch);
-	pthread_mutex_lock(&s->mu);
-	s->unsynced = lazy;	/* a FULL commit syncs all before it */
-	s->stats.commits++;
-	for (j = batch; j != NULL; j = next) {
-		next = j->next;
-		s->stats.writes++;
-		if (!j->detached) {
-			j->done = 1;
-			continue;
-		}
-		if (j->rc == -1 || j->err.code != CAREX_OK)
-			s->async_failed++;
-		s->nasync--;
-		free(j);
-	}
-	s->leading = 0;
-	pthread_cond_broadcast(&s->done);
-	if (s->head != NULL || (s->unsynced && !s->bg_sync) || s->stopping)
-		pthread_cond_signal(&s->work);	/* the background leader */
-}
-
-/* The background leader: commits detached jobs nobody waits for, takes
- * over queued jobs no caller is leading, syncs lazy commits once idle for
- * SYNC_WITHIN_S, and drains everything at close. */
-static void *
-background(void *arg)
-{
-	struct store	*s = arg;
-	struct timespec	 until;
-
-	pthread_mutex_lock(&s->mu);
-	for (;;) {
-		if (s->head != NULL && !s->leading) {
-			lead(s);
-			continue;
-		}
-		if (s->unsynced && !s->leading) {
-			(void)clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_sec += SYNC_WITHIN_S;
-			s->bg_sync = 1;
-			while (s->head == NULL && !s->stopping &&
-			    pthread_cond_timedwait(&s->work, &s->mu, &until) == 0)
-				;
-			s->bg_sync = 0;
-			if (s->head != NULL || s->leading || !s->unsynced)
-				continue;
-			s->leading = 1;
-			pthread_mutex_unlock(&s->mu);
-			sync_lazy(s);
-			pthread_mutex_lock(&s->mu);
-			s->unsynced = 0;
-			s->leading = 0;
-			pthread_cond_broadcast(&s->done);
-			continue;
-		}
-		if (s->stopping && s->head == NULL && !s->leading)
-			break;
-		pthread_cond_wait(&s->work, &s->mu);
-	}
-	pthread_mutex_unlock(&s->mu);
-	return NULL;
-}
-
-/* Queue a job and wait until its batch is committed (durable unless the
- * job is lazy). Returns the job's rc; a refusal (rc 0 with err.code set)
- * is turned into -1 here. */
 int
-sq_job(struct store *s, const struct store_actor *a, job_fn fn,
+sq_job(struct sqstore *s, const struct store_actor *a, job_fn fn,
     void *arg, int64_t now_ms, int lazy, struct carex_err *err)
 {
-	struct job	j;
-
-	memset(&j, 0, sizeof(j));
-	j.lazy = lazy;
-	j.fn = fn;
-	j.arg = arg;
-	j.actor = a;
-	j.now_ms = now_ms;
-	pthread_mutex_lock(&s->mu);
-	if (s->stopping) {
-		pthread_mutex_unlock(&s->mu);
-		err_set(err, CAREX_ESYS, "store: closing");
-		return -1;
-	}
-	if (s->tail != NULL)
-		s->tail->next = &j;
-	else
-		s->head = &j;
-	s->tail = &j;
-	while (!j.done) {
-		if (!s->leading && s->head != NULL)
-			lead(s);
-		else
-			pthread_cond_wait(&s->done, &s->mu);
-	}
-	pthread_mutex_unlock(&s->mu);
-	if (j.rc == -1 || j.err.code != CAREX_OK) {
-		if (err != NULL)
-			*err = j.err;
-		return -1;
-	}
-	return 0;
-}
-
-int64_t
-sq_now_ms(void)
-{
-	struct timespec	ts;
-
-	(void)clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return jobq_run(&s->q, a, fn, arg, now_ms, lazy, NULL, err);
 }
 
 /* ---- open and close ------------------------------------------------- */
 
 static int
-migrate(struct store *s, struct carex_err *err)
+migrate(struct sqstore *s, struct carex_err *err)
 {
 	sqlite3_stmt	*st;
 	int		 v = 0, i;
@@ -644,11 +444,11 @@ migrate(struct store *s, struct carex_err *err)
 	return 0;
 }
 
-struct store *
-store_open(const char *path, const struct store_opts *o,
+struct sqstore *
+sq_open(const char *path, const struct store_opts *o,
     struct carex_err *err)
 {
-	struct store	*s;
+	struct sqstore	*s;
 	int		 busy = o && o->busy_ms > 0 ? o->busy_ms : 5000;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
@@ -657,11 +457,7 @@ store_open(const char *path, const struct store_opts *o,
 		err_set(err, CAREX_ESYS, "out of memory");
 		return NULL;
 	}
-	s->max_batch = o && o->max_batch > 0 ? o->max_batch : MAX_BATCH;
-	pthread_mutex_init(&s->mu, NULL);
 	pthread_mutex_init(&s->rmu, NULL);
-	pthread_cond_init(&s->work, NULL);
-	pthread_cond_init(&s->done, NULL);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		sq_err(err, s->db, path);
@@ -680,38 +476,27 @@ store_open(const char *path, const struct store_opts *o,
 		goto fail;
 	}
 	(void)sqlite3_busy_timeout(s->reader, busy);
-	if (pthread_create(&s->writer, NULL, background, s) != 0) {
-		err_set(err, CAREX_ESYS, "store: cannot start the writer");
+	if (jobq_start(&s->q, &sq_jobq_ops, s, o && o->max_batch > 0 ?
+	    o->max_batch : MAX_BATCH, 1, err) == -1)
 		goto fail;
-	}
-	s->started = 1;
 	return s;
 fail:
-	store_close(s);
+	sq_close(s);
 	return NULL;
 }
 
 void
-store_close(struct store *s)
+sq_close(struct sqstore *s)
 {
 	int	i;
 
 	if (s == NULL)
 		return;
-	if (s->started) {
-		pthread_mutex_lock(&s->mu);
-		s->stopping = 1;	/* the background leader drains first */
-		pthread_cond_broadcast(&s->work);
-		pthread_mutex_unlock(&s->mu);
-		(void)pthread_join(s->writer, NULL);
-	}
+	jobq_stop(&s->q);	/* drains the queue first */
 	for (i = 0; i < Q_NSTMT; i++)
 		(void)sqlite3_finalize(s->st[i]);	/* NULL is a no-op */
 	(void)sqlite3_close(s->reader);
 	(void)sqlite3_close(s->db);
-	pthread_cond_destroy(&s->work);
-	pthread_cond_destroy(&s->done);
-	pthread_mutex_destroy(&s->mu);
 	pthread_mutex_destroy(&s->rmu);
 	free(s->path);
 	free(s);
@@ -725,8 +510,9 @@ struct submit_arg {
 };
 
 static int
-do_submit(struct store *s, struct job *j)
+do_submit(void *conn, struct job *j)
 {
+	struct sqstore	*s = conn;
 	struct submit_arg		*a = j->arg;
 	const struct store_submit	*in = a->in;
 	struct store_submitted		*out = a->out;
@@ -776,7 +562,7 @@ do_submit(struct store *s, struct job *j)
 			    "bad-replace", in->message_id);
 		}
 	}
-	if (make_id(in->now_ms, out->id) == -1) {
+	if (store_new_id(in->now_ms, out->id) == -1) {
 		err_set(&j->err, CAREX_ESYS, "store: no randomness for an id");
 		return -1;
 	}
@@ -805,7 +591,7 @@ do_submit(struct store *s, struct job *j)
 		    sqlite3_bind_int64(st, 3, (int64_t)i) ||
 		    sqlite3_step(st) != SQLITE_DONE)
 			goto dberr;
-	if ((out->pushes = store_push_queue(s, j, seq, in)) == -1)
+	if ((out->pushes = sq_push_queue(s, j, seq, in)) == -1)
 		return -1;
 	if (in->replace != STORE_REPLACE_NONE) {
 		(void)snprintf(state_by, sizeof(state_by), "%s", out->id);
@@ -826,7 +612,7 @@ dberr:
 }
 
 int
-store_submit(struct store *s, const struct store_actor *a,
+sq_submit(struct sqstore *s, const struct store_actor *a,
     const struct store_submit *in, struct store_submitted *out,
     struct carex_err *err)
 {
@@ -861,7 +647,7 @@ doc_row(sqlite3_stmt *st, struct store_doc *d)
  * (whose delivery row is then left stepped in *dl). Returns 1 visible, 0
  * not (or no such id), -1 on a store failure. */
 static int
-visible(struct store *s, struct job *j, const char *id, struct store_doc *d,
+visible(struct sqstore *s, struct job *j, const char *id, struct store_doc *d,
     int64_t *seq, int *as_sender, int64_t *taken, sqlite3_stmt **row)
 {
 	sqlite3_stmt	*st, *dl;
@@ -908,8 +694,9 @@ struct fetch_arg {
 };
 
 static int
-do_fetch(struct store *s, struct job *j)
+do_fetch(void *conn, struct job *j)
 {
+	struct sqstore	*s = conn;
 	struct fetch_arg	*a = j->arg;
 	sqlite3_stmt		*row = NULL;
 	int64_t			 seq, taken;
@@ -935,12 +722,12 @@ do_fetch(struct store *s, struct job *j)
 }
 
 int
-store_fetch(struct store *s, const struct store_actor *a, const char *id,
+sq_fetch(struct sqstore *s, const struct store_actor *a, const char *id,
     struct store_doc *doc, struct buf *body, struct carex_err *err)
 {
 	struct fetch_arg	arg = { id, doc, body };
 
-	return sq_job(s, a, do_fetch, &arg, sq_now_ms(), LAZY, err);
+	return sq_job(s, a, do_fetch, &arg, jobq_now_ms(), LAZY, err);
 }
 
 struct served_arg {
@@ -948,8 +735,9 @@ struct served_arg {
 };
 
 static int
-do_served(struct store *s, struct job *j)
+do_served(void *conn, struct job *j)
 {
+	struct sqstore	*s = conn;
 	struct served_arg	*a = j->arg;
 	char			 detail[128];
 
@@ -959,12 +747,12 @@ do_served(struct store *s, struct job *j)
 }
 
 int
-store_served(struct store *s, const struct store_actor *a, const char *id,
+sq_served(struct sqstore *s, const struct store_actor *a, const char *id,
     const char *what, const char *sha256hex, struct carex_err *err)
 {
 	struct served_arg	arg = { id, what, sha256hex };
 
-	return sq_job(s, a, do_served, &arg, sq_now_ms(), LAZY, err);
+	return sq_job(s, a, do_served, &arg, jobq_now_ms(), LAZY, err);
 }
 
 /* ---- inbox ---------------------------------------------------------- */
@@ -977,30 +765,18 @@ struct inbox_arg {
 };
 
 static int
-do_inbox(struct store *s, struct job *j)
+do_inbox(void *conn, struct job *j)
 {
+	struct sqstore	*s = conn;
 	struct inbox_arg	*a = j->arg;
 	struct store_doc	 d;
 	sqlite3_stmt		*st;
 	int64_t			 after = 0, last = 0;
-	char			*end;
 	int			 n = 0, rc;
 
 	a->next[0] = '\0';
-	if (a->q->after != NULL && a->q->after[0] != '\0') {
-		errno = 0;
-		after = strtoll(a->q->after, &end, 10);
-		if (errno != 0 || *end != '\0' || after < 0 ||
-		    a->q->after[0] == '+' || a->q->after[0] == ' ') {
-			err_set(&j->err, CAREX_EUSAGE, "the cursor is not one "
-			    "this exchange gave out");
-			return 0;
-		}
-	}
-	if (a->q->limit < 1 || a->q->limit > 500) {
-		err_set(&j->err, CAREX_EUSAGE, "limit must be 1 to 500");
+	if (store_inbox_after(a->q, &after, &j->err) == -1)
 		return 0;
-	}
 	if ((st = sq_stmt(s, Q_INBOX)) == NULL ||
 	    sqlite3_bind_text(st, 1, a->q->recipient, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_int64(st, 2, after) ||
@@ -1040,14 +816,14 @@ dberr:
 }
 
 int
-store_inbox(struct store *s, const struct store_actor *a,
+sq_inbox(struct sqstore *s, const struct store_actor *a,
     const struct store_inbox_query *q,
     int (*fn)(void *, const struct store_doc *), void *arg, char next[64],
     struct carex_err *err)
 {
 	struct inbox_arg	ia = { q, fn, arg, next };
 
-	return sq_job(s, a, do_inbox, &ia, sq_now_ms(), LAZY, err);
+	return sq_job(s, a, do_inbox, &ia, jobq_now_ms(), LAZY, err);
 }
 
 /* ---- ack ------------------------------------------------------------ */
@@ -1059,8 +835,9 @@ struct ack_arg {
 };
 
 static int
-do_ack(struct store *s, struct job *j)
+do_ack(void *conn, struct job *j)
 {
+	struct sqstore	*s = conn;
 	struct ack_arg		*a = j->arg;
 	struct store_doc	 d;
 	sqlite3_stmt		*dl, *st;
@@ -1081,23 +858,10 @@ do_ack(struct store *s, struct job *j)
 	}
 	acc = sqlite3_column_int64(dl, 1);
 	rej = sqlite3_column_int64(dl, 2);
-	if ((a->stage == STORE_ACCEPTED && rej != 0) ||
-	    (a->stage == STORE_REJECTED && acc != 0)) {
-		err_set(&j->err, CAREX_EINVALID, "the document was already %s "
-		    "here; that cannot be changed", rej ? "rejected" :
-		    "accepted");
+	if (store_ack_apply(a->stage, j->now_ms, a->reason, a->text, &taken,
+	    &acc, &rej, reason, txt, &j->err) == 1)
 		return sq_audit(s, j, "ack", a->id, "refused",
 		    "stage change");
-	}
-	if (taken == 0)
-		taken = j->now_ms;
-	if (a->stage == STORE_ACCEPTED && acc == 0)
-		acc = j->now_ms;
-	if (a->stage == STORE_REJECTED && rej == 0) {
-		rej = j->now_ms;
-		(void)snprintf(reason, sizeof(reason), "%s", a->reason);
-		(void)snprintf(txt, sizeof(txt), "%s", a->text);
-	}
 	if ((st = sq_stmt(s, Q_ACK)) == NULL || sqlite3_bind_int64(st, 1, seq) ||
 	    sqlite3_bind_text(st, 2, j->actor->participant, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_int64(st, 3, taken) || sqlite3_bind_int64(st, 4, acc) ||
@@ -1133,7 +897,7 @@ dberr:
 }
 
 int
-store_ack(struct store *s, const struct store_actor *a, const char *id,
+sq_ack(struct sqstore *s, const struct store_actor *a, const char *id,
     enum store_stage stage, const char *reason, const char *text_,
     int64_t now, struct carex_err *err)
 {
@@ -1153,8 +917,9 @@ struct status_arg {
 };
 
 static int
-do_status(struct store *s, struct job *j)
+do_status(void *conn, struct job *j)
 {
+	struct sqstore	*s = conn;
 	struct status_arg	*a = j->arg;
 	struct store_delivery	 dv;
 	sqlite3_stmt		*row = NULL, *st;
@@ -1203,7 +968,7 @@ dberr:
 }
 
 int
-store_status(struct store *s, const struct store_actor *a, const char *id,
+sq_status(struct sqstore *s, const struct store_actor *a, const char *id,
     int64_t now, struct store_doc *doc,
     int (*fn)(void *, const struct store_delivery *), void *arg,
     struct carex_err *err)
@@ -1214,7 +979,7 @@ store_status(struct store *s, const struct store_actor *a, const char *id,
 }
 
 int
-store_overdue_count(struct store *s, int64_t now, long *count,
+sq_overdue_count(struct sqstore *s, int64_t now, long *count,
     struct carex_err *err)
 {
 	sqlite3_stmt	*st;
@@ -1242,90 +1007,53 @@ struct audit_arg {
 };
 
 static int
-do_audit(struct store *s, struct job *j)
+do_audit(void *conn, struct job *j)
 {
+	struct sqstore	*s = conn;
 	struct audit_arg	*a = j->arg;
 
 	return sq_audit(s, j, a->action, a->doc_id, a->outcome, a->detail);
 }
 
 int
-store_audit(struct store *s, const struct store_actor *a, const char *action,
+sq_audit_record(struct sqstore *s, const struct store_actor *a,
+    const char *action,
     const char *doc_id, const char *outcome, const char *detail,
     struct carex_err *err)
 {
 	struct audit_arg	arg = { action, doc_id ? doc_id : "",
 	    outcome ? outcome : "", detail ? detail : "" };
 
-	return sq_job(s, a, do_audit, &arg, sq_now_ms(), DURABLE, err);
+	return sq_job(s, a, do_audit, &arg, jobq_now_ms(), DURABLE, err);
 }
 
 static int
-do_audit_detached(struct store *s, struct job *j)
+do_audit_detached(void *conn, struct job *j)
 {
+	struct sqstore	*s = conn;
 	const char	**v = j->arg;
 
 	return sq_audit(s, j, v[0], v[1], v[2], v[3]);
 }
 
 int
-store_audit_async(struct store *s, const struct store_actor *a,
+sq_audit_async(struct sqstore *s, const struct store_actor *a,
     const char *action, const char *outcome, const char *detail)
 {
-	struct async_audit	*q;
-
-#define COPY(f, v)	(void)snprintf(q->f, sizeof(q->f), "%s", (v) ? (v) : "")
-	if ((q = calloc(1, sizeof(*q))) == NULL)
-		return -1;
-	COPY(participant, a->participant);
-	COPY(cert, a->cert_sha256);
-	COPY(addr, a->addr);
-	COPY(action, action);
-	COPY(outcome, outcome);
-	COPY(detail, detail);
-#undef COPY
-	q->actor.participant = q->participant;
-	q->actor.cert_sha256 = q->cert;
-	q->actor.addr = q->addr;
-	q->argv[0] = q->action;
-	q->argv[1] = "";
-	q->argv[2] = q->outcome;
-	q->argv[3] = q->detail;
-	q->job.fn = do_audit_detached;
-	q->job.arg = q->argv;
-	q->job.actor = &q->actor;
-	q->job.now_ms = sq_now_ms();
-	q->job.detached = 1;
-	q->job.lazy = 1;	/* nobody waits for it either */
-	pthread_mutex_lock(&s->mu);
-	if (s->stopping || s->nasync >= ASYNC_MAX) {
-		pthread_mutex_unlock(&s->mu);
-		free(q);
-		return -1;
-	}
-	s->nasync++;
-	if (s->tail != NULL)
-		s->tail->next = &q->job;
-	else
-		s->head = &q->job;
-	s->tail = &q->job;
-	pthread_cond_signal(&s->work);
-	pthread_mutex_unlock(&s->mu);
-	return 0;
+	return jobq_audit_async(&s->q, do_audit_detached, a, action, outcome,
+	    detail);
 }
 
 void
-store_stats(struct store *s, struct store_stats *out)
+sq_stats(struct sqstore *s, struct store_stats *out)
 {
-	pthread_mutex_lock(&s->mu);
-	*out = s->stats;
-	out->audit_failed = s->async_failed;
-	pthread_mutex_unlock(&s->mu);
+	jobq_stats(&s->q, out);
 }
 
 static int
-do_purge(struct store *s, struct job *j)
+do_purge(void *conn, struct job *j)
 {
+	struct sqstore	*s = conn;
 	struct store_purged *out = j->arg;
 	sqlite3_stmt	*st, *del;
 	int64_t		 seqs[1000];
@@ -1361,7 +1089,7 @@ dberr:
 }
 
 int
-store_purge(struct store *s, int64_t now, struct store_purged *out,
+sq_purge(struct sqstore *s, int64_t now, struct store_purged *out,
     struct carex_err *err)
 {
 	static const struct store_actor system = { "carexd", "", "" };
@@ -1372,7 +1100,7 @@ store_purge(struct store *s, int64_t now, struct store_purged *out,
 /* ---- offline verification ------------------------------------------- */
 
 int
-store_audit_verify(const char *path, long *records, long *first_bad,
+sq_audit_verify(const char *path, long *records, long *first_bad,
     struct carex_err *err)
 {
 	struct audit_walk	 w;

@@ -11,7 +11,10 @@
 
 #include <sqlite3.h>
 
+#include "store/jobq.h"
 #include "store/store.h"
+
+struct sqstore;
 
 /* Every statement, prepared once on the writer's connection (the SQL is
  * in store_sqlite.c, beside the schema it runs on). */
@@ -23,56 +26,81 @@ enum stmt {
 	Q_PUSH_FLUSH, Q_NSTMT
 };
 
-struct job;
-typedef int (*job_fn)(struct store *, struct job *);
-
-/* A call waiting for the writer. Written by the caller before queueing
- * and by the writer until done is set (under the store's mutex). */
-struct job {
-	job_fn			 fn;
-	void			*arg;
-	const struct store_actor *actor;
-	int64_t			 now_ms;
-	int			 rc;		/* -1: the store failed */
-	struct carex_err	 err;		/* a refusal (rc 0) or failure */
-	int			 done;
-	int			 detached;	/* nobody waits: the writer frees */
-	int			 lazy;		/* a read: no fsync of its own */
-	struct job		*next;
-};
-
-enum { DURABLE = 0, LAZY = 1 };
-
-/* Run fn as a job in the next batch and wait for its commit (durable
- * unless lazy). Returns the job's rc; a refusal (rc 0 with err set) is
- * -1 here. */
-int		 sq_job(struct store *, const struct store_actor *, job_fn fn,
+/* Run fn as a job in the next batch and wait for its commit (jobq_run). */
+int		 sq_job(struct sqstore *, const struct store_actor *, job_fn fn,
 		    void *arg, int64_t now_ms, int lazy, struct carex_err *err);
 
 /* Within a job (the leader's thread): statement q, reset and unbound;
  * NULL if it cannot be prepared. */
-sqlite3_stmt	*sq_stmt(struct store *, enum stmt q);
+sqlite3_stmt	*sq_stmt(struct sqstore *, enum stmt q);
 
 /* Within a job: the writer's connection (for changes()). */
-sqlite3		*sq_db(struct store *);
+sqlite3		*sq_db(struct sqstore *);
 
 /* Within a job: append an audit record for j->actor in its transaction. */
-int		 sq_audit(struct store *, struct job *j, const char *action,
+int		 sq_audit(struct sqstore *, struct job *j, const char *action,
 		    const char *doc_id, const char *outcome, const char *detail);
 
 /* The read-only connection for counts outside any job (metrics): held
  * until sq_reader_unlock(). */
-sqlite3		*sq_reader_lock(struct store *);
-void		 sq_reader_unlock(struct store *);
+sqlite3		*sq_reader_lock(struct sqstore *);
+void		 sq_reader_unlock(struct sqstore *);
 
 void		 sq_err(struct carex_err *err, sqlite3 *db, const char *what);
 void		 sq_text(sqlite3_stmt *st, int col, char *out, size_t len);
-int64_t		 sq_now_ms(void);
 
 /* store_push.c: queue in->push_urls' deliveries of the document stored
  * as seq, inside do_submit's transaction; returns how many, -1 on a
  * store failure (j->err set). */
-int		 store_push_queue(struct store *, struct job *j, int64_t seq,
+int		 sq_push_queue(struct sqstore *, struct job *j, int64_t seq,
 		    const struct store_submit *in);
+
+/* The backend's side of store.h, called by store.c only: each does what
+ * the store_* call of the same name describes. */
+struct sqstore	*sq_open(const char *path, const struct store_opts *,
+		    struct carex_err *err);
+void		 sq_close(struct sqstore *);
+int		 sq_submit(struct sqstore *, const struct store_actor *,
+		    const struct store_submit *, struct store_submitted *,
+		    struct carex_err *);
+int		 sq_inbox(struct sqstore *, const struct store_actor *,
+		    const struct store_inbox_query *,
+		    int (*)(void *, const struct store_doc *), void *,
+		    char next[64], struct carex_err *);
+int		 sq_fetch(struct sqstore *, const struct store_actor *,
+		    const char *id, struct store_doc *, struct buf *,
+		    struct carex_err *);
+int		 sq_served(struct sqstore *, const struct store_actor *,
+		    const char *id, const char *what, const char *sha256hex,
+		    struct carex_err *);
+int		 sq_ack(struct sqstore *, const struct store_actor *,
+		    const char *id, enum store_stage, const char *reason,
+		    const char *text, int64_t now_ms, struct carex_err *);
+int		 sq_status(struct sqstore *, const struct store_actor *,
+		    const char *id, int64_t now_ms, struct store_doc *,
+		    int (*)(void *, const struct store_delivery *), void *,
+		    struct carex_err *);
+int		 sq_push_claim(struct sqstore *, int64_t now_ms,
+		    int64_t lease_ms, int max,
+		    int (*)(void *, const struct store_push *), void *,
+		    struct carex_err *);
+int		 sq_push_result(struct sqstore *, const struct store_push *,
+		    const struct store_push_result *, struct carex_err *);
+int		 sq_push_pending(struct sqstore *, long *, int64_t *,
+		    struct carex_err *);
+int		 sq_overdue_count(struct sqstore *, int64_t now_ms, long *,
+		    struct carex_err *);
+int		 sq_audit_record(struct sqstore *, const struct store_actor *,
+		    const char *action, const char *doc_id,
+		    const char *outcome, const char *detail,
+		    struct carex_err *);
+int		 sq_audit_async(struct sqstore *, const struct store_actor *,
+		    const char *action, const char *outcome,
+		    const char *detail);
+void		 sq_stats(struct sqstore *, struct store_stats *);
+int		 sq_purge(struct sqstore *, int64_t now_ms,
+		    struct store_purged *, struct carex_err *);
+int		 sq_audit_verify(const char *path, long *records,
+		    long *first_bad, struct carex_err *);
 
 #endif

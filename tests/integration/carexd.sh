@@ -73,6 +73,22 @@ submit() {
 	echo "$_c"
 }
 
+# free_port: a TCP port free on 127.0.0.1 now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# poll SECONDS COMMAND...: run COMMAND every 0.1 s until it succeeds
+# (status 0) or SECONDS have passed (status 1).
+poll() {
+	_n=$(($1 * 10)); shift
+	while [ "$_n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1; _n=$((_n - 1))
+	done
+	return 1
+}
+
 expect() {	# expect WHAT GOT WANT
 	[ "$2" = "$3" ] && ok || fail "$1: status $2, expected $3: $(head -c 400 "$OUT/body")"
 }

@@ -20,21 +20,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# poll SECONDS COMMAND...: run COMMAND every 0.1 s until it succeeds
-# (status 0) or SECONDS have passed (status 1).
-poll() {
-	_n=$(($1 * 10)); shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1; _n=$((_n - 1))
-	done
-	return 1
-}
-
 # endpoint NAME PORT: start (or restart) the endpoint NAME, recording in
 # OUT/NAME, answering as OUT/NAME/mode says; its PID in EP_NAME.
 endpoint() {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* test_store.c - the SQLite store through its interface only (what a
- * PostgreSQL backend must also pass): idempotent submit and conflicts,
+/* test_store.c - the store through its interface only, on SQLite or, when
+ * CAREX_TEST_PG names a PostgreSQL server (tests/unit/store_pg.test sets
+ * it), on PostgreSQL, with the same checks: idempotent submit and conflicts,
  * inbox paging, visibility, ack stages, status and overdue, supersede and
  * cancel, purge, group commit under concurrent writers, detached audit
  * records, and that everything survives a close and reopen with the
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "check.h"
@@ -33,6 +35,20 @@ static int64_t	 now = 1760000000000LL;	/* fixed: tests do not read clocks */
 
 static int	 test_push(const char *dir);
 static int	 test_migrate(const char *dir);
+
+/* The store called name: dir/name.db, or with CAREX_TEST_PG set (a URL
+ * ending in '/', the server's databases name and name_push made empty by
+ * the caller) that database. */
+static void
+store_path(char *out, size_t len, const char *dir, const char *name)
+{
+	const char	*pg = getenv("CAREX_TEST_PG");
+
+	if (pg != NULL && pg[0] != '\0')
+		(void)snprintf(out, len, "%s%s", pg, name);
+	else
+		(void)snprintf(out, len, "%s/%s.db", dir, name);
+}
 
 /* A submission received now (the clock advanced by 1 ms). */
 static void
@@ -168,7 +184,7 @@ main(void)
 		perror("mkdtemp");
 		return 1;
 	}
-	(void)snprintf(path, sizeof(path), "%s/carex.db", dir);
+	store_path(path, sizeof(path), dir, "carex");
 	s = store_open(path, NULL, &err);
 	check(s != NULL, "open a new store: %s", err.msg);
 	if (s == NULL)
@@ -361,7 +377,7 @@ main(void)
 	return check_done();
 }
 
-/* A count from the SQLite file itself, for what the interface does not
+/* A count from the database itself, for what the interface does not
  * show (the audit records' fields, the schema version). -1 on error. */
 static long
 count(const char *path, const char *q)
@@ -370,6 +386,16 @@ count(const char *path, const char *q)
 	sqlite3_stmt	*st = NULL;
 	long		 n = -1;
 
+	if (strstr(path, "://") != NULL) {
+		PGconn		*c = PQconnectdb(path);
+		PGresult	*r = PQexec(c, q);
+
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+			n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+		PQclear(r);
+		PQfinish(c);
+		return n;
+	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
 	    SQLITE_OK && sqlite3_prepare_v2(db, q, -1, &st, NULL) ==
 	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
@@ -455,7 +481,7 @@ test_push(const char *dir)
 	long			 pending, records, bad;
 	int64_t			 next, t0;
 
-	(void)snprintf(path, sizeof(path), "%s/push.db", dir);
+	store_path(path, sizeof(path), dir, "push");
 	if ((s = store_open(path, NULL, &err)) == NULL) {
 		check(0, "open the push store: %s", err.msg);
 		return -1;

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* store_common.h - what the store backends share beyond the job queue
+ * (jobq.h) and the audit chain (audit.h): ids, the audit record of an
+ * actor, and the rules of inbox cursors, acknowledgements and push
+ * results, so both backends decide alike. Defined in store.c. Nothing
+ * outside src/store includes it. */
+#ifndef CAREX_STORE_COMMON_H
+#define CAREX_STORE_COMMON_H
+
+#include <stdint.h>
+
+#include "store/audit.h"
+#include "store/store.h"
+
+/* A new ULID for a document received at ms. -1 without randomness. */
+int	store_new_id(int64_t ms, char out[STORE_ID_LEN + 1]);
+
+/* 1 if path names a PostgreSQL database (a postgresql:// or postgres://
+ * URL or a libpq "key=value" string), 0 if a SQLite file. */
+int	store_path_is_pg(const char *path);
+
+/* r for an access by a (NULL: nobody) with the strings borrowed; NULL
+ * strings become "". */
+void	store_audit_rec(struct audit_rec *r, const struct store_actor *a,
+	    int64_t seq, int64_t time_ms, const char *action,
+	    const char *doc_id, const char *outcome, const char *detail);
+
+/* q's cursor as a number in *after, checking q: -1 with err
+ * (CAREX_EUSAGE) when the cursor or limit is not acceptable. */
+int	store_inbox_after(const struct store_inbox_query *q, int64_t *after,
+	    struct carex_err *err);
+
+/* An acknowledgement at stage applied to the delivery's stored times
+ * (0: not yet) and rejection reason: 0 with them updated, or 1 with err
+ * (CAREX_EINVALID) when it would turn an acceptance into a rejection or
+ * the reverse. reason and text are kept from an earlier rejection. */
+int	store_ack_apply(enum store_stage, int64_t now_ms, const char *reason,
+	    const char *text, int64_t *taken, int64_t *accepted,
+	    int64_t *rejected, char rreason[32], char rtext[256],
+	    struct carex_err *err);
+
+/* The outbox row after an attempt on p with result r, and its audit
+ * detail. */
+struct store_push_next {
+	int	 state;		/* enum store_push_state */
+	int	 attempts;
+	int64_t	 next_ms;
+	int64_t	 pushed_ms;
+	char	 detail[1600];
+};
+void	store_push_next(const struct store_push *p,
+	    const struct store_push_result *r, struct store_push_next *n);
+
+#endif

@@ -1,0 +1,167 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Two carexd nodes sharing one PostgreSQL (a temporary cluster, pg.sh):
+# a document submitted on one is in the inbox on the other; the same
+# message id submitted to both at once is stored once; a node killed
+# (SIGKILL) with a push delivery claimed has it delivered by the other
+# once its lease passes; the audit chain verifies after concurrent writes
+# on both; the database stopped mid-run gives 503s with Retry-After (not
+# a hang), and once it is back both nodes recover by themselves with
+# nothing lost.
+. "$SRCDIR/tests/lib.sh"
+. "$SRCDIR/tests/integration/pg.sh"
+pg_require
+. "$SRCDIR/tests/integration/carexd.sh"
+
+EPIDS=
+NODEPIDS=
+cleanup() {
+	for _p in $NODEPIDS $EPIDS; do
+		kill -9 "$_p" 2>/dev/null && wait "$_p" 2>/dev/null
+	done
+	pg_stop
+	rm -rf "$OUT" "$PGDIR"
+}
+pg_start -c fsync=off
+trap cleanup EXIT
+
+# node N: start node N (a, b) on the shared database, its files in
+# OUT/N; sets PORT_N and PID_N. use N: later req/submit calls go to it.
+node() {
+	_save=$OUT; OUT=$OUT/$1; mkdir -p "$OUT"
+	start_carexd
+	OUT=$_save
+	eval "PORT_$1=$PORT PID_$1=$PID"
+	NODEPIDS="$NODEPIDS $PID"
+}
+use() { eval "PORT=\$PORT_$1"; }
+kill_node() { eval "kill -$2 \$PID_$1; wait \$PID_$1" 2>/dev/null; }
+
+# post N FILE OUTFILE: POST FILE to node N as adrs-glasgow in the
+# background-safe way (own output files); the status in OUTFILE.code.
+post() {
+	eval "_port=\$PORT_$1"
+	curl -sS -o "$3" -w '%{http_code}' --max-time 20 --cacert "$P/ca.pem" \
+		--cert "$P/adrs-glasgow.pem" --key "$P/adrs-glasgow.key" \
+		-H 'Content-Type: application/xml' --data-binary "@$2" \
+		"https://localhost:$_port/v1/documents" > "$3.code" 2>/dev/null
+}
+id_of() { sed -n 's/.* id="\([0-9A-Z]*\)".*/\1/p' "$1"; }
+db() { PGDB=carex pg_sql "$1"; }
+outbox_state_is() {	# outbox_state_is ID STATE
+	[ "$(db "SELECT o.state FROM outbox o JOIN documents d ON d.seq = o.doc WHERE d.id = '$1'")" = "$2" ]
+}
+
+# The gp's push endpoint, named in the directory both nodes read.
+GPORT=$(free_port)
+awk -v g="https://127.0.0.1:$GPORT/carex/inbox" '
+	/<participant code="gp-43021"/ { url = g }
+	/<\/participant>/ && url != "" { print "    <push url=\"" url "\"/>"; url = "" }
+	{ print }' "$E/directory.xml" > "$OUT/directory.xml"
+mkdir -p "$OUT/gp"
+echo 200 > "$OUT/gp/mode"
+python3 "$SRCDIR/tests/integration/push_endpoint.py" "$GPORT" "$P/server.pem" \
+	"$P/server.key" "$P/ca.pem" "$OUT/gp" 2>> "$OUT/gp.log" &
+EPIDS=$!
+poll 10 test -e "$OUT/gp/ready" || fail "the push endpoint did not start"
+
+DIRECTORY=$OUT/directory.xml
+EXTRA_CONF="store = $PGURL
+push_timeout = 2s
+push_retry_base = 1s
+push_retry_max = 2s"
+node a
+node b
+grep -q "event=started" "$OUT/b/carexd.log" && ok || fail "a second node starts on the migrated database"
+[ "$(db "SELECT max(version) FROM carex_schema")" = 1 ] && ok || fail "schema version 1, once"
+
+# -- submitted on a, in the inbox and readable on b
+stamp "$E/prescription-change.xml" mn-1 > "$OUT/mn-1.xml"
+use a; expect "submit on a" "$(submit adrs-glasgow "$OUT/mn-1.xml")" 201
+d1=$(cat "$OUT/id")
+use b; expect "inbox on b" "$(req ph-1187 GET /v1/inbox)" 200
+grep -q "$d1" "$OUT/body" && ok || fail "the document is in the inbox on b: $(head -c 300 "$OUT/body")"
+expect "fetch on b" "$(req ph-1187 GET "/v1/documents/$d1")" 200
+cmp -s "$OUT/body" "$OUT/mn-1.xml" && ok || fail "b serves the bytes a stored"
+expect "ack on b" "$(req ph-1187 POST "/v1/documents/$d1/ack")" 204
+use a; expect "status on a" "$(req adrs-glasgow GET "/v1/documents/$d1/status")" 200
+grep -q 'code="ph-1187"[^>]*taken=' "$OUT/body" && ok || fail "a sees b's ack: $(head -c 400 "$OUT/body")"
+
+# -- the same message id to both nodes at once: stored once
+k=1; same=0
+while [ $k -le 8 ]; do
+	stamp "$E/prescription-change.xml" "race-$k" > "$OUT/race-$k.xml"
+	post a "$OUT/race-$k.xml" "$OUT/ra-$k" & _p1=$!
+	post b "$OUT/race-$k.xml" "$OUT/rb-$k" & _p2=$!
+	wait $_p1 $_p2
+	ca=$(cat "$OUT/ra-$k.code"); cb=$(cat "$OUT/rb-$k.code")
+	ia=$(id_of "$OUT/ra-$k"); ib=$(id_of "$OUT/rb-$k")
+	n=$(db "SELECT count(*) FROM documents WHERE message_id = 'race-$k'")
+	[ "$ca $cb" = "201 201" ] && [ -n "$ia" ] && [ "$ia" = "$ib" ] && [ "$n" = 1 ] &&
+		same=$((same + 1)) || echo "race-$k: $ca $cb '$ia' '$ib' $n"
+	k=$((k + 1))
+done
+[ $same = 8 ] && ok || fail "concurrent duplicates: $same of 8 stored once with one id"
+sed 's|<message-id>|<!-- other bytes --><message-id>|' "$OUT/race-1.xml" > "$OUT/race-x.xml"
+post b "$OUT/race-x.xml" "$OUT/rx"
+[ "$(cat "$OUT/rx.code")" = 409 ] && ok || fail "other bytes under a stored message id on the other node: $(cat "$OUT/rx.code")"
+
+# -- concurrent writes on both nodes: one chain, intact
+k=1; posts=
+while [ $k -le 40 ]; do
+	stamp "$E/prescription-change.xml" "chain-$k" > "$OUT/chain-$k.xml"
+	if [ $((k % 2)) = 0 ]; then post a "$OUT/chain-$k.xml" "$OUT/c-$k" &
+	else post b "$OUT/chain-$k.xml" "$OUT/c-$k" & fi
+	posts="$posts $!"
+	k=$((k + 1))
+done
+wait $posts
+n=0; for f in "$OUT"/c-*.code; do [ "$(cat "$f")" = 201 ] && n=$((n + 1)); done
+[ $n = 40 ] && ok || fail "40 concurrent submits on two nodes: $n answered 201"
+"$CAREX" audit verify "$PGURL" > "$OUT/verify.txt" 2>&1 && ok || fail "audit verify: $(cat "$OUT/verify.txt")"
+grep -q "audit chain intact" "$OUT/verify.txt" && ok || fail "chain intact: $(cat "$OUT/verify.txt")"
+[ "$(db "SELECT count(*) FROM audit")" = "$(db "SELECT max(seq) FROM audit")" ] && ok || fail "no gaps in seq"
+
+# -- a node killed with a push claimed: the other delivers it
+kill_node b TERM
+pending_none() { [ "$(db "SELECT count(*) FROM outbox WHERE state = 1")" = 0 ]; }
+poll 20 pending_none && ok || fail "the earlier pushes are all delivered"
+echo hang > "$OUT/gp/mode"
+stamp "$E/prescription-change.xml" push-1 > "$OUT/push-1.xml"
+use a; expect "submit for push" "$(submit adrs-glasgow "$OUT/push-1.xml")" 201
+dp=$(cat "$OUT/id")
+poll 10 grep -q "^hang $dp " "$OUT/gp/requests" && ok || fail "a claimed the push (the endpoint hangs)"
+[ "$(db "SELECT count(*) FROM outbox o JOIN documents d ON d.seq = o.doc WHERE d.id = '$dp' AND o.lease_ms > 0")" = 1 ] &&
+	ok || fail "the claim is leased in the database"
+kill_node a 9
+echo 200 > "$OUT/gp/mode"
+node b
+poll 20 grep -q "^$dp " "$OUT/gp/delivered" && ok || fail "b delivered what a had claimed: $(cat "$OUT/gp/requests")"
+poll 10 outbox_state_is "$dp" 2 && ok || fail "pushed in the outbox"
+[ "$(grep -c "^$dp " "$OUT/gp/delivered")" = 1 ] && ok || fail "delivered once"
+node a
+
+# -- the database stopped: 503s, not hangs; back: recovery, nothing lost
+before=$(db "SELECT count(*) FROM documents")
+pg_stop
+stamp "$E/prescription-change.xml" down-1 > "$OUT/down-1.xml"
+use a; c=$(submit adrs-glasgow "$OUT/down-1.xml")
+expect "submit with the database down" "$c" 503
+grep -qi '^retry-after:' "$OUT/headers" && ok || fail "503 with Retry-After"
+use b; expect "inbox with the database down" "$(req gp-43021 GET /v1/inbox)" 503
+pg_restart
+use a; k=0; c=
+while [ $k -lt 50 ] && [ "$c" != 201 ]; do
+	c=$(submit adrs-glasgow "$OUT/down-1.xml"); k=$((k + 1))
+	[ "$c" = 201 ] || sleep 0.2
+done
+expect "node a recovers: the retried submit is stored" "$c" 201
+dd=$(cat "$OUT/id")
+use b; c=
+k=0; while [ $k -lt 50 ] && [ "$c" != 200 ]; do c=$(req gp-43021 GET "/v1/documents/$dd"); k=$((k + 1)); [ "$c" = 200 ] || sleep 0.2; done
+expect "node b recovers and serves it" "$c" 200
+[ "$(db "SELECT count(*) FROM documents")" = $((before + 1)) ] && ok || fail "nothing lost, nothing twice: $before before, $(db "SELECT count(*) FROM documents") after"
+"$CAREX" audit verify "$PGURL" > "$OUT/verify.txt" 2>&1 && ok || fail "audit verify after the restart: $(cat "$OUT/verify.txt")"
+
+kill_node a TERM; kill_node b TERM
+finish

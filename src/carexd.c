@@ -166,7 +166,7 @@ main(int argc, char **argv)
 	struct carex_err	 err;
 	struct timeval		 every;
 	const char		*file = NULL;
-	char			*eq, kv[1200], dflt[1024];
+	char			*eq, kv[1200], dflt[1024], shown[1100];
 	int			 ch, check_only = 0, n = 0, verbose = 0;
 	size_t			 i;
 	char			*overrides[64];
@@ -246,7 +246,8 @@ main(int argc, char **argv)
 	if (store_is_file(s.conf.store))
 		make_parent(s.conf.store);
 	if ((s.store = store_open(s.conf.store, NULL, &err)) == NULL)
-		fatalx("event=start store=%s msg=\"%s\"", s.conf.store, err.msg);
+		fatalx("event=start store=%s msg=\"%s\"", store_redacted(
+		    s.conf.store, shown, sizeof(shown)), err.msg);
 	if ((s.pool = pool_new(s.base, s.conf.workers, s.conf.queue, &err)) ==
 	    NULL)
 		fatalx("event=start msg=\"%s\"", err.msg);
@@ -264,7 +265,8 @@ main(int argc, char **argv)
 	    event_add(s.purge, &every) != 0)
 		fatalx("event=start msg=\"cannot set up signals\"");
 	log_info("event=started generation=%ld workers=%d store=%s",
-	    s.gen->number, s.conf.workers, s.conf.store);
+	    s.gen->number, s.conf.workers,
+	    store_redacted(s.conf.store, shown, sizeof(shown)));
 	on_purge(-1, 0, &s);
 	notify("READY=1");	/* listening, and everything behind it up */
 	(void)event_base_dispatch(s.base);

@@ -73,6 +73,37 @@ store_is_file(const char *path)
 	return !store_path_is_pg(path);
 }
 
+const char *
+store_redacted(const char *path, char *out, size_t len)
+{
+	const char	*at, *colon, *pw, *end;
+	size_t		 n = 0;
+
+	(void)snprintf(out, len, "%s", path);
+	if (!store_path_is_pg(path))
+		return out;
+	/* postgresql://user:secret@host/db: the part after the user */
+	if ((colon = strstr(path, "://")) != NULL &&
+	    (at = strchr(colon + 3, '@')) != NULL &&
+	    (colon = memchr(colon + 3, ':', (size_t)(at - colon - 3))) != NULL)
+		n = (size_t)(colon - path) + 1;
+	if (n > 0 && n < len)
+		(void)snprintf(out + n, len - n, "***%s", at);
+	/* password=secret, in a query string or a keyword string */
+	while ((pw = strstr(out, "password=")) != NULL &&
+	    strncmp(pw + 9, "***", 3) != 0) {
+		pw += 9;
+		end = pw + strcspn(pw, " &");
+		n = (size_t)(pw - out);
+		if (n + 3 < len) {
+			memmove(out + n + 3, end, strlen(end) + 1);
+			memcpy(out + n, "***", 3);
+		} else
+			out[n] = '\0';
+	}
+	return out;
+}
+
 int
 store_path_is_pg(const char *path)
 {

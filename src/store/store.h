@@ -35,6 +35,10 @@ int	store_id_valid(const char *s, size_t n);
  * string), which several carexd nodes can share. */
 int	store_is_file(const char *path);
 
+/* path for a log line: a PostgreSQL password (user:secret@ in a URL,
+ * password=secret in a query or a keyword string) shown as ***. */
+const char *store_redacted(const char *path, char *out, size_t len);
+
 struct store_opts {
 	int	max_batch;	/* most writes committed together; 0: 64 */
 	int	busy_ms;	/* how long a read waits for a lock; 0: 5000 */

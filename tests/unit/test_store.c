@@ -139,6 +139,34 @@ struct writer_arg {
 	char		 ids[PER_THREAD][STORE_ID_LEN + 1];
 };
 
+/* Which backend a store setting names, and how it is logged. */
+static void
+test_paths(void)
+{
+	static const struct {
+		const char	*path, *shown;
+	} cases[] = {
+		{ "/var/lib/carex/carex.db", "/var/lib/carex/carex.db" },
+		{ "postgresql://carex:s3cret@db1:5432/carex",
+		    "postgresql://carex:***@db1:5432/carex" },
+		{ "postgres://carex@db1/carex", "postgres://carex@db1/carex" },
+		{ "postgresql://db1/carex?user=carex&password=s3cret&x=1",
+		    "postgresql://db1/carex?user=carex&password=***&x=1" },
+		{ "host=db1 password=s3cret dbname=carex",
+		    "host=db1 password=*** dbname=carex" },
+	};
+	char	out[256];
+	size_t	i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		check(strcmp(store_redacted(cases[i].path, out, sizeof(out)),
+		    cases[i].shown) == 0, "logged as %s: %s", cases[i].shown,
+		    out);
+		check(store_is_file(cases[i].path) == (i == 0),
+		    "%s is %s", cases[i].path, i == 0 ? "a file" : "PostgreSQL");
+	}
+}
+
 static void *
 writer(void *p)
 {
@@ -180,6 +208,7 @@ main(void)
 	long			 records, bad, overdue;
 	int			 i, k, pages, total, distinct;
 
+	test_paths();
 	if (mkdtemp(dir) == NULL) {
 		perror("mkdtemp");
 		return 1;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Two carexd nodes sharing one PostgreSQL (a temporary cluster, pg.sh):
+# Two carexd nodes sharing one PostgreSQL (a temporary cluster, pg.sh),
+# after three started at once on an empty database create its schema once:
 # a document submitted on one is in the inbox on the other; the same
 # message id submitted to both at once is stored once; a node killed
 # (SIGKILL) with a push delivery claimed has it delivered by the other
@@ -74,6 +75,26 @@ node a
 node b
 grep -q "event=started" "$OUT/b/carexd.log" && ok || fail "a second node starts on the migrated database"
 [ "$(db "SELECT max(version) FROM carex_schema")" = 1 ] && ok || fail "schema version 1, once"
+
+# -- three nodes starting at once on an empty database: one creates the
+# schema while the others wait for it, and all three serve
+pg_sql "CREATE DATABASE race" > /dev/null || fail "create the race database"
+RACE=
+for n in 1 2 3; do
+	mkdir -p "$OUT/race$n"; : > "$OUT/race$n/log"
+	"$CAREXD" -f "$OUT/a/carexd.conf" -o "listen=127.0.0.1:$(free_port)" \
+		-o "admin_listen=127.0.0.1:$(free_port)" -o "store=${PGBASE}race" \
+		> "$OUT/race$n/log" 2>&1 &
+	RACE="$RACE $!"
+done
+NODEPIDS="$NODEPIDS $RACE"
+for n in 1 2 3; do
+	poll 30 grep -q "event=started" "$OUT/race$n/log" && ok ||
+		fail "node $n of 3 started together: $(tail -n 3 "$OUT/race$n/log")"
+done
+[ "$(PGDB=race pg_sql "SELECT count(*) FROM carex_schema")" = 1 ] && ok ||
+	fail "the schema created once by three nodes starting together"
+for _p in $RACE; do kill "$_p"; wait "$_p"; done
 
 # -- submitted on a, in the inbox and readable on b
 stamp "$E/prescription-change.xml" mn-1 > "$OUT/mn-1.xml"

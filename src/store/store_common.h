@@ -51,4 +51,53 @@ struct store_push_next {
 void	store_push_next(const struct store_push *p,
 	    const struct store_push_result *r, struct store_push_next *n);
 
+/* A call's arguments as the backends' job functions receive them, the
+ * same for SQLite and PostgreSQL: what store.h's function was given. */
+struct submit_arg {
+	const struct store_submit	*in;
+	struct store_submitted		*out;
+};
+
+struct fetch_arg {
+	const char		*id;
+	struct store_doc	*doc;
+	struct buf		*body;
+};
+
+struct served_arg {
+	const char	*id, *what, *sha;
+};
+
+struct inbox_arg {
+	const struct store_inbox_query	*q;
+	int	(*fn)(void *, const struct store_doc *);
+	void	*fnarg;
+	char	*next;
+};
+
+struct ack_arg {
+	const char		*id;
+	enum store_stage	 stage;
+	const char		*reason, *text;
+};
+
+struct status_arg {
+	const char		*id;
+	struct store_doc	*doc;
+	int	(*fn)(void *, const struct store_delivery *);
+	void	*fnarg;
+};
+
+struct claim_arg {
+	int64_t	 lease_ms;
+	int	 max;
+	int	(*fn)(void *, const struct store_push *);
+	void	*fnarg;
+};
+
+struct result_arg {
+	const struct store_push		*p;
+	const struct store_push_result	*r;
+};
+
 #endif

@@ -724,11 +724,6 @@ pg_close(struct pgstore *s)
 
 /* ---- submit --------------------------------------------------------- */
 
-struct submit_arg {
-	const struct store_submit	*in;
-	struct store_submitted		*out;
-};
-
 /* The stored document with j's sender and message id: 1 with out filled
  * as STORE_SAME or STORE_CONFLICT, 0 if none, -1 on failure. */
 static int
@@ -1001,12 +996,6 @@ denied(struct pgconn *pc, struct job *j, const char *action, const char *id)
 	return 0;
 }
 
-struct fetch_arg {
-	const char		*id;
-	struct store_doc	*doc;
-	struct buf		*body;
-};
-
 static int
 do_fetch(void *conn, struct job *j)
 {
@@ -1048,10 +1037,6 @@ pg_fetch(struct pgstore *s, const struct store_actor *a, const char *id,
 	    err);
 }
 
-struct served_arg {
-	const char	*id, *what, *sha;
-};
-
 static int
 do_served(void *conn, struct job *j)
 {
@@ -1074,13 +1059,6 @@ pg_served(struct pgstore *s, const struct store_actor *a, const char *id,
 }
 
 /* ---- inbox ---------------------------------------------------------- */
-
-struct inbox_arg {
-	const struct store_inbox_query	*q;
-	int	(*fn)(void *, const struct store_doc *);
-	void	*fnarg;
-	char	*next;
-};
 
 static int
 do_inbox(void *conn, struct job *j)
@@ -1145,12 +1123,6 @@ pg_inbox(struct pgstore *s, const struct store_actor *a,
 
 /* ---- ack ------------------------------------------------------------ */
 
-struct ack_arg {
-	const char		*id;
-	enum store_stage	 stage;
-	const char		*reason, *text;
-};
-
 static int
 do_ack(void *conn, struct job *j)
 {
@@ -1196,13 +1168,6 @@ pg_ack(struct pgstore *s, const struct store_actor *a, const char *id,
 }
 
 /* ---- status --------------------------------------------------------- */
-
-struct status_arg {
-	const char		*id;
-	struct store_doc	*doc;
-	int	(*fn)(void *, const struct store_delivery *);
-	void	*fnarg;
-};
 
 static int
 do_status(void *conn, struct job *j)
@@ -1312,13 +1277,6 @@ pg_overdue_count(struct pgstore *s, int64_t now, long *count,
 
 /* ---- the push outbox ------------------------------------------------ */
 
-struct claim_arg {
-	int64_t	 lease_ms;
-	int	 max;
-	int	(*fn)(void *, const struct store_push *);
-	void	*fnarg;
-};
-
 /* Rows another node is claiming are skipped (SKIP LOCKED); the ones
  * taken here stay locked until the lease commits. */
 static int
@@ -1376,11 +1334,6 @@ pg_push_claim(struct pgstore *s, int64_t now, int64_t lease_ms, int max,
 		a.max = CLAIM_MAX;
 	return jobq_run(&s->q, &system, do_claim, &a, now, LAZY, NULL, err);
 }
-
-struct result_arg {
-	const struct store_push		*p;
-	const struct store_push_result	*r;
-};
 
 static int
 do_result(void *conn, struct job *j)

@@ -45,13 +45,6 @@ sq_push_queue(struct sqstore *s, struct job *j, int64_t seq,
 
 /* ---- claim ---------------------------------------------------------- */
 
-struct claim_arg {
-	int64_t	 lease_ms;
-	int	 max;
-	int	(*fn)(void *, const struct store_push *);
-	void	*fnarg;
-};
-
 static int
 do_claim(void *conn, struct job *j)
 {
@@ -113,11 +106,6 @@ sq_push_claim(struct sqstore *s, int64_t now, int64_t lease_ms, int max,
 }
 
 /* ---- result --------------------------------------------------------- */
-
-struct result_arg {
-	const struct store_push		*p;
-	const struct store_push_result	*r;
-};
 
 static int
 do_result(void *conn, struct job *j)

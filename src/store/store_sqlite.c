@@ -504,11 +504,6 @@ sq_close(struct sqstore *s)
 
 /* ---- submit --------------------------------------------------------- */
 
-struct submit_arg {
-	const struct store_submit	*in;
-	struct store_submitted		*out;
-};
-
 static int
 do_submit(void *conn, struct job *j)
 {
@@ -687,12 +682,6 @@ not_found(struct job *j)
 	err_set(&j->err, CAREX_ENOTFOUND, "no such document");
 }
 
-struct fetch_arg {
-	const char		*id;
-	struct store_doc	*doc;
-	struct buf		*body;
-};
-
 static int
 do_fetch(void *conn, struct job *j)
 {
@@ -730,10 +719,6 @@ sq_fetch(struct sqstore *s, const struct store_actor *a, const char *id,
 	return sq_job(s, a, do_fetch, &arg, jobq_now_ms(), LAZY, err);
 }
 
-struct served_arg {
-	const char	*id, *what, *sha;
-};
-
 static int
 do_served(void *conn, struct job *j)
 {
@@ -756,13 +741,6 @@ sq_served(struct sqstore *s, const struct store_actor *a, const char *id,
 }
 
 /* ---- inbox ---------------------------------------------------------- */
-
-struct inbox_arg {
-	const struct store_inbox_query	*q;
-	int	(*fn)(void *, const struct store_doc *);
-	void	*fnarg;
-	char	*next;
-};
 
 static int
 do_inbox(void *conn, struct job *j)
@@ -827,12 +805,6 @@ sq_inbox(struct sqstore *s, const struct store_actor *a,
 }
 
 /* ---- ack ------------------------------------------------------------ */
-
-struct ack_arg {
-	const char		*id;
-	enum store_stage	 stage;
-	const char		*reason, *text;
-};
 
 static int
 do_ack(void *conn, struct job *j)
@@ -908,13 +880,6 @@ sq_ack(struct sqstore *s, const struct store_actor *a, const char *id,
 }
 
 /* ---- status --------------------------------------------------------- */
-
-struct status_arg {
-	const char		*id;
-	struct store_doc	*doc;
-	int	(*fn)(void *, const struct store_delivery *);
-	void	*fnarg;
-};
 
 static int
 do_status(void *conn, struct job *j)

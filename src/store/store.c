@@ -17,6 +17,8 @@
 #include "store/store_pg.h"
 #include "store/store_sqlite.h"
 
+const struct store_actor store_system = { "carexd", "", "" };
+
 /* Exactly one backend is set. */
 struct store {
 	struct sqstore	*sq;
@@ -317,6 +319,10 @@ store_push_claim(struct store *s, int64_t now, int64_t lease_ms, int max,
     int (*fn)(void *, const struct store_push *), void *arg,
     struct carex_err *err)
 {
+	if (max < 1)
+		return 0;
+	if (max > STORE_CLAIM_MAX)
+		max = STORE_CLAIM_MAX;
 	return s->pg ? pg_push_claim(s->pg, now, lease_ms, max, fn, arg, err) :
 	    sq_push_claim(s->sq, now, lease_ms, max, fn, arg, err);
 }

@@ -51,6 +51,12 @@ struct store_push_next {
 void	store_push_next(const struct store_push *p,
 	    const struct store_push_result *r, struct store_push_next *n);
 
+/* Deliveries one push claim takes at most (store.c clamps the caller's). */
+#define STORE_CLAIM_MAX	64
+
+/* The actor of carexd's own work (purges, push claims and results). */
+extern const struct store_actor store_system;
+
 /* A call's arguments as the backends' job functions receive them, the
  * same for SQLite and PostgreSQL: what store.h's function was given. */
 struct submit_arg {

@@ -30,7 +30,6 @@
 #define SCHEMA_VERSION	1
 #define MAX_BATCH	64
 #define NCONN		4	/* batches at once per node */
-#define CLAIM_MAX	64
 
 /* Advisory lock keys ("carex" and a number), the same on every node. */
 #define LOCK_MIGRATE	INT64_C(0x636172657801)
@@ -1325,14 +1324,9 @@ pg_push_claim(struct pgstore *s, int64_t now, int64_t lease_ms, int max,
     int (*fn)(void *, const struct store_push *), void *arg,
     struct carex_err *err)
 {
-	static const struct store_actor	 system = { "carexd", "", "" };
-	struct claim_arg		 a = { lease_ms, max, fn, arg };
+	struct claim_arg	a = { lease_ms, max, fn, arg };
 
-	if (max < 1)
-		return 0;
-	if (a.max > CLAIM_MAX)
-		a.max = CLAIM_MAX;
-	return jobq_run(&s->q, &system, do_claim, &a, now, LAZY, NULL, err);
+	return jobq_run(&s->q, &store_system, do_claim, &a, now, LAZY, NULL, err);
 }
 
 static int
@@ -1463,10 +1457,9 @@ int
 pg_purge(struct pgstore *s, int64_t now, struct store_purged *out,
     struct carex_err *err)
 {
-	static const struct store_actor system = { "carexd", "", "" };
 	struct job	done;
 
-	if (jobq_run(&s->q, &system, do_purge, out, now, DURABLE, &done,
+	if (jobq_run(&s->q, &store_system, do_purge, out, now, DURABLE, &done,
 	    err) == -1)
 		return -1;
 	/* the chain's head after the purge's records (0 when it made none) */

@@ -13,7 +13,6 @@
 #include "store/store_common.h"
 #include "store/store_sqlite.h"
 
-#define CLAIM_MAX	64	/* deliveries claimed in one call, at most */
 
 int
 sq_push_queue(struct sqstore *s, struct job *j, int64_t seq,
@@ -52,7 +51,7 @@ do_claim(void *conn, struct job *j)
 	struct claim_arg	*a = j->arg;
 	struct store_push	 p;
 	sqlite3_stmt		*st;
-	int64_t			 keys[CLAIM_MAX];
+	int64_t			 keys[STORE_CLAIM_MAX];	/* store.c clamps max */
 	int			 n = 0, i, rc = SQLITE_DONE;
 
 	if ((st = sq_stmt(s, Q_PUSH_DUE)) == NULL ||
@@ -94,15 +93,10 @@ sq_push_claim(struct sqstore *s, int64_t now, int64_t lease_ms, int max,
     int (*fn)(void *, const struct store_push *), void *arg,
     struct carex_err *err)
 {
-	static const struct store_actor	 system = { "carexd", "", "" };
-	struct claim_arg		 a = { lease_ms, max, fn, arg };
+	struct claim_arg	a = { lease_ms, max, fn, arg };
 
-	if (max < 1)
-		return 0;
-	if (a.max > CLAIM_MAX)
-		a.max = CLAIM_MAX;
 	/* A lease lost in a crash only delays the next attempt: lazy. */
-	return sq_job(s, &system, do_claim, &a, now, LAZY, err);
+	return sq_job(s, &store_system, do_claim, &a, now, LAZY, err);
 }
 
 /* ---- result --------------------------------------------------------- */

@@ -1057,9 +1057,7 @@ int
 sq_purge(struct sqstore *s, int64_t now, struct store_purged *out,
     struct carex_err *err)
 {
-	static const struct store_actor system = { "carexd", "", "" };
-
-	return sq_job(s, &system, do_purge, out, now, DURABLE, err);
+	return sq_job(s, &store_system, do_purge, out, now, DURABLE, err);
 }
 
 /* ---- offline verification ------------------------------------------- */

@@ -536,6 +536,11 @@ test_push(const char *dir)
 	check(delivery(s, a.id, 1, &d) == 0 && d.push_state == STORE_PUSH_NONE,
 	    "status: no push to the pharmacy");
 
+	/* asking for none claims none (the delivery stays due) */
+	memset(&cl, 0, sizeof(cl));
+	check(store_push_claim(s, t0, t0 + 10000, 0, collect_push, &cl,
+	    &err) == 0 && cl.n == 0, "a claim of at most 0 takes nothing");
+
 	/* claimed under a lease; offered again only once it has passed */
 	check(claim(s, t0, t0 + 10000, &cl) == 0 && cl.n == 1 &&
 	    strcmp(cl.p[0].doc_id, a.id) == 0 &&

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "utf8.h"
 
 /* Messages end up in terminals and problem documents: no control
  * characters, and no trailing newline from library callbacks. */
@@ -34,7 +35,7 @@ err_vset(struct carex_err *e, enum carex_ecode code, long line, long col,
 	e->col = col;
 	(void)snprintf(e->rule, sizeof(e->rule), "%s", rule ? rule : "");
 	(void)vsnprintf(e->msg, sizeof(e->msg), fmt, ap);	/* truncation is fine */
-	n = strlen(e->msg);
+	n = utf8_trim(e->msg);	/* but not inside a character */
 	while (n > 0 && (e->msg[n - 1] == '\n' || e->msg[n - 1] == ' '))
 		e->msg[--n] = '\0';
 	err_clean(e->msg);

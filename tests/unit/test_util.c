@@ -11,6 +11,7 @@
 #include "check.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/utf8.h"
 
 static void
 test_buf(void)
@@ -91,10 +92,51 @@ test_err(void)
 	errlist_free(&l);
 }
 
+/* Cutting on character boundaries: never inside a sequence, whatever
+ * the limit, and an error record cut by its buffer ends on a whole
+ * character. */
+static void
+test_utf8(void)
+{
+	/* "aé€😀": 1, 2, 3 and 4 bytes */
+	const char	*s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+	static const size_t want[] = { 0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10, 10 };
+	struct carex_err e;
+	char		 out[8], big[600];
+	size_t		 max, n;
+
+	for (max = 0; max < sizeof(want) / sizeof(want[0]); max++)
+		check(utf8_prefix(s, strlen(s), max) == want[max],
+		    "prefix of at most %zu bytes is %zu, got %zu", max,
+		    want[max], utf8_prefix(s, strlen(s), max));
+	check(strcmp(utf8_copy(out, sizeof(out), s), "a\xc3\xa9\xe2\x82\xac")
+	    == 0, "copy into 8 bytes keeps a, e-acute and the euro sign");
+	check(strcmp(utf8_copy(out, 3, s), "a") == 0,
+	    "copy into 3 bytes drops the half e-acute");
+	(void)snprintf(big, sizeof(big), "%s", "ab\xe2\x82");
+	check(utf8_trim(big) == 2 && strcmp(big, "ab") == 0,
+	    "trim drops a sequence cut at the end");
+	check(utf8_prefix("\xff\xfe", 2, 2) == 2,
+	    "bytes that are not UTF-8 count alone");
+	/* An error message one byte longer than the record, ending in
+	 * multibyte characters, at every alignment. */
+	for (n = 0; n < 4; n++) {
+		memset(big, 'x', sizeof(big));
+		for (max = n; max + 3 < sizeof(big) - 1; max += 3)
+			memcpy(big + max, "\xe2\x82\xac", 3);
+		big[sizeof(big) - 1] = '\0';
+		err_set(&e, CAREX_EINVALID, "%s", big);
+		check(utf8_prefix(e.msg, strlen(e.msg), strlen(e.msg)) ==
+		    strlen(e.msg), "error record cut on a boundary (shift %zu)",
+		    n);
+	}
+}
+
 int
 main(void)
 {
 	test_buf();
 	test_err();
+	test_utf8();
 	return check_done();
 }

@@ -53,39 +53,80 @@ tls_gone(void *arg)
 	gen_unref(arg);
 }
 
-/* Per-address connection counts: a small open hash, loop thread only. */
+/* Per-address connection counts: an open hash with linear probing, loop
+ * thread only. A slot is freed (backward-shift deletion, so no tombstones
+ * and no probe chain broken) when its address's last connection closes:
+ * the table holds only addresses with a connection open, at most
+ * max_connections of them, and is sized at twice that when carexd starts.
+ * (It once kept every address it had ever seen, and after 4,096 distinct
+ * addresses refused every new one.) */
 struct addrcount {
 	char	addr[64];
 	int	n;
 };
-#define ADDR_SLOTS	4096
 
-static struct addrcount *
-addr_slot(struct server *s, const char *addr, int create)
+static size_t
+addr_home(const struct server *s, const char *addr)
 {
-	size_t	h = 5381, i, k;
+	size_t	h = 5381, i;
 
 	for (i = 0; addr[i] != '\0'; i++)
 		h = h * 33 + (unsigned char)addr[i];
-	for (k = 0; k < ADDR_SLOTS; k++) {
-		struct addrcount *a = &s->conns[(h + k) % ADDR_SLOTS];
+	return h & (s->nslots - 1);
+}
 
-		if (strcmp(a->addr, addr) == 0)
-			return a;
-		if (a->addr[0] == '\0' && a->n == 0) {
+/* The slot of addr, or with create the empty slot it gets; NULL when
+ * absent (or the table is full). */
+static struct addrcount *
+addr_slot(struct server *s, const char *addr, int create)
+{
+	size_t	i, k;
+
+	i = addr_home(s, addr);
+	for (k = 0; k < s->nslots; k++, i = (i + 1) & (s->nslots - 1)) {
+		struct addrcount *a = &s->conns[i];
+
+		if (a->addr[0] == '\0') {
 			if (!create)
 				return NULL;
 			(void)snprintf(a->addr, sizeof(a->addr), "%s", addr);
 			return a;
 		}
+		if (strcmp(a->addr, addr) == 0)
+			return a;
 	}
 	return NULL;
+}
+
+/* Empty slot a, moving later entries of its probe run back into the gap
+ * so that every entry stays reachable from its home slot. */
+static void
+addr_free(struct server *s, struct addrcount *a)
+{
+	size_t	mask = s->nslots - 1, hole, j, home;
+
+	hole = (size_t)(a - s->conns);
+	for (j = (hole + 1) & mask; s->conns[j].addr[0] != '\0';
+	    j = (j + 1) & mask) {
+		home = addr_home(s, s->conns[j].addr);
+		/* Movable unless its home lies cyclically in (hole, j]. */
+		if (((j - home) & mask) >= ((j - hole) & mask)) {
+			s->conns[hole] = s->conns[j];
+			hole = j;
+		}
+	}
+	memset(&s->conns[hole], 0, sizeof(s->conns[hole]));
 }
 
 int
 server_init(struct server *s, struct carex_err *err)
 {
-	if ((s->conns = calloc(ADDR_SLOTS, sizeof(*s->conns))) == NULL) {
+	size_t	want = 2 * (size_t)(s->conf.max_connections > 1024 ?
+		    s->conf.max_connections : 1024);
+
+	for (s->nslots = 1; s->nslots < want; s->nslots <<= 1)
+		;
+	if ((s->conns = calloc(s->nslots, sizeof(*s->conns))) == NULL) {
 		err_set(err, CAREX_ESYS, "out of memory");
 		return -1;
 	}
@@ -115,11 +156,8 @@ release(void *arg, const char *addr)
 	struct addrcount	*a;
 
 	s->nconns--;
-	if ((a = addr_slot(s, addr, 0)) != NULL && a->n > 0)
-		a->n--;
-	/* Slots keep their address once used: a tombstone, so probing
-	 * chains stay intact. 4,096 distinct client addresses at once is
-	 * far beyond an exchange's participants. */
+	if ((a = addr_slot(s, addr, 0)) != NULL && a->n > 0 && --a->n == 0)
+		addr_free(s, a);
 }
 
 static void

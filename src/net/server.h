@@ -49,7 +49,8 @@ struct server {
 	struct store		*store;		/* thread-safe */
 	struct push		*push;		/* push_wake: any thread */
 	struct metrics		 metrics;	/* atomics: any thread */
-	struct addrcount	*conns;		/* per-address counts */
+	struct addrcount	*conns;		/* per-address counts, */
+	size_t			 nslots;	/* a power of two of them */
 	int			 nconns;
 	struct conn_state	*live;		/* API connections (conn.c), */
 	struct conn_state	*live_tail;	/* oldest first */

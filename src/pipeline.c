@@ -101,6 +101,21 @@ pipeline_directory(const struct pipeline *p)
 }
 
 int
+pipeline_load(const struct pipeline *p, const void *data, size_t len,
+    const char *doctype, struct checked *c, struct carex_err *err)
+{
+	memset(c, 0, sizeof(*c));
+	if ((c->dt = registry_byname(p->reg, doctype)) == NULL) {
+		err_set(err, CAREX_ENOTFOUND, "doctype %s is no longer in the "
+		    "registry", doctype);
+		return -1;
+	}
+	if ((c->x = xmlsafe_parse(data, len, NULL, err)) == NULL)
+		return -1;
+	return 0;
+}
+
+int
 pipeline_check(const struct pipeline *p, const void *data, size_t len,
     struct checked *c, struct errlist *errs, struct carex_err *err)
 {

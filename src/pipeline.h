@@ -50,6 +50,14 @@ struct checked {
 int		 pipeline_check(const struct pipeline *, const void *data,
 		    size_t len, struct checked *c, struct errlist *errs,
 		    struct carex_err *err);
+/* A stored document, accepted once, for rendering: parsed (hardened) but
+ * not validated again, so that a rule or schema added since cannot make a
+ * delivered document unprintable, and a fetch costs no validation. The
+ * doctype is the one the store recorded. 0 with c filled (free with
+ * pipeline_checked_free()), -1 with err. */
+int		 pipeline_load(const struct pipeline *, const void *data,
+		    size_t len, const char *doctype, struct checked *c,
+		    struct carex_err *err);
 void		 pipeline_checked_free(struct checked *);
 
 /* The text of a common header field ("from", "message-id", "marking",

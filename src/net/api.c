@@ -374,17 +374,14 @@ work_fetch(struct call *c)
 {
 	struct store_doc	 d;
 	struct checked		 chk;
-	struct errlist		 errs;
 	struct carex_err	 err;
 	struct render_opts	 ro;
 	struct buf		 xml;
 	char			 sha[65];
 	const char		*role = NULL;
-	int			 rc;
 
 	memset(&chk, 0, sizeof(chk));
 	buf_init(&xml, XMLSAFE_MAX_BYTES);
-	errlist_init(&errs, 4);
 	err_clear(&err);
 	if (store_fetch(c->s->store, &c->actor, c->id, &d, &xml, &err) == -1) {
 		answer_err(c, &err);
@@ -400,10 +397,10 @@ work_fetch(struct call *c)
 	}
 	/* The rendition of the caller's role; the sender, who may not be a
 	 * receiving role, gets the doctype's first rendition. */
-	rc = pipeline_check(c->gen->pl, xml.data, xml.len, &chk, &errs, &err);
-	if (rc != 0) {
-		log_warnx("event=render-error id=%s msg=\"stored document no "
-		    "longer checks\"", c->id);
+	if (pipeline_load(c->gen->pl, xml.data, xml.len, d.doctype, &chk,
+	    &err) == -1) {
+		log_warnx("event=render-error id=%s msg=\"%s\"", c->id,
+		    err.msg);
 		answer_problem(c, 500, "render-failed", "Cannot render",
 		    "The stored document could not be rendered.", NULL);
 		goto out;
@@ -430,7 +427,6 @@ work_fetch(struct call *c)
 	(void)store_served(c->s->store, &c->actor, c->id, "pdf", sha, NULL);
 out:
 	pipeline_checked_free(&chk);
-	errlist_free(&errs);
 	buf_free(&xml);
 }
 

@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Stored documents always render: a rule added after a document was
+# accepted (and applied by SIGHUP) refuses new submissions but does not
+# turn the stored letter into a 500, because a fetch renders what the
+# store holds without validating it again.
+. "$SRCDIR/tests/lib.sh"
+. "$SRCDIR/tests/integration/carexd.sh"
+
+D=$OUT/data
+mkdir -p "$D"
+cp -R "$SRCDIR/schemas" "$SRCDIR/xsl" "$D/"
+[ -d "$SRCDIR/ui" ] && cp -R "$SRCDIR/ui" "$D/"
+EXTRA_CONF="datadir = $D"
+start_carexd
+code=$(submit adrs-glasgow "$E/shared-care-agreement.xml"); expect "the agreement is stored" "$code" 201
+doc=$(cat "$OUT/id")
+code=$(req gp-43187 GET "/v1/documents/$doc" -H 'Accept: application/pdf')
+expect "its PDF before the rule change" "$code" 200
+
+# A rule every agreement breaks, as a deployment might add one.
+awk '/<\/rules>/ { print "  <rule id=\"SCA-99\" context=\"/c:shared-care-agreement/c:header\" assert=\"false()\">A rule added after the document was stored.</rule>" } { print }' \
+	"$SRCDIR/schemas/shared-care-agreement.rules.xml" > "$D/schemas/shared-care-agreement.rules.xml"
+kill -HUP "$PID"
+wait_log "event=reload status=ok generation=2" && ok || fail "reload: $(grep reload "$OUT/carexd.log")"
+stamp "$E/shared-care-agreement.xml" adrs-sca-after-rule > "$OUT/new.xml"
+code=$(submit adrs-glasgow "$OUT/new.xml"); expect "the new rule refuses a new agreement" "$code" 422
+contains "the refusal names the new rule" "$OUT/body" "SCA-99"
+for who in gp-43187 ph-2245; do
+	code=$(req "$who" GET "/v1/documents/$doc" -H 'Accept: application/pdf')
+	expect "$who's PDF of the stored agreement after the rule change" "$code" 200
+	head -c 5 "$OUT/body" | grep -q '%PDF-' && ok || fail "$who got a PDF"
+done
+code=$(req gp-43187 GET "/v1/documents/$doc"); expect "its XML after the rule change" "$code" 200
+grep -q 'event=render-error' "$OUT/carexd.log" && fail "render errors logged: $(grep -m1 render-error "$OUT/carexd.log")" || ok
+stop_carexd
+expect "carexd stops cleanly" "$RC" 0
+finish

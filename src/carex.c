@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -375,6 +376,9 @@ main(int argc, char **argv)
 	struct opts	o;
 	int		ch, status;
 
+	/* fetch -o, pull and backup write patient data: 0600 and 0700
+	 * whatever the umask the user runs with. */
+	(void)umask(077);
 	memset(&o, 0, sizeof(o));
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fprintf(stderr, "carex: cannot start libcurl\n");

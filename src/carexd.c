@@ -172,6 +172,9 @@ main(int argc, char **argv)
 	char			*overrides[64];
 	int			 noverrides = 0;
 
+	/* Everything carexd creates (store, WAL, SHM, logs it opens) holds
+	 * or names patient data: never readable by other local users. */
+	(void)umask(077);
 	memset(&s, 0, sizeof(s));
 	conf_defaults(&s.conf);
 	errlist_init(&errs, 200);

@@ -86,7 +86,7 @@ store_backup(const char *path, const char *out, long *pages,
 {
 	sqlite3		*src = NULL, *dst = NULL;
 	char		 uri[4200], tmp[4200], dir[4200], *slash;
-	int		 result = -1, made = 0;
+	int		 result = -1, made = 0, fd;
 
 	*pages = 0;
 	if (!store_is_file(path)) {
@@ -114,8 +114,15 @@ store_backup(const char *path, const char *out, long *pages,
 	}
 	(void)sqlite3_busy_timeout(src, BACKUP_BUSY_MS);	/* always OK */
 	made = 1;
-	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL) != SQLITE_OK) {
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		err_set(err, CAREX_ESYS, "%s: %s", tmp, strerror(errno));
+		made = 0;	/* someone else's file: not ours to unlink */
+		goto done;
+	}
+	(void)close(fd);	/* empty: SQLite writes it, 0600 already */
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
 		sq_err(err, dst, tmp);
 		goto done;
 	}

@@ -20,11 +20,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/random.h>
 
 #include <openssl/evp.h>
@@ -458,6 +460,8 @@ sq_open(const char *path, const struct store_opts *o,
 		return NULL;
 	}
 	pthread_mutex_init(&s->rmu, NULL);
+	if (sq_create_private(path, err) == -1)
+		goto fail;
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		sq_err(err, s->db, path);
@@ -483,6 +487,30 @@ sq_open(const char *path, const struct store_opts *o,
 fail:
 	sq_close(s);
 	return NULL;
+}
+
+/*
+ * Make the store file 0600 before SQLite opens it, whatever the umask:
+ * SQLite gives its -wal and -shm the mode of the database file, so the
+ * three are never readable by other local users. An existing file is
+ * left as it is (an operator may have chosen its mode).
+ */
+int
+sq_create_private(const char *path, struct carex_err *err)
+{
+	int	fd;
+
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+		return 0;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		if (errno == EEXIST)
+			return 0;
+		err_set(err, CAREX_ESYS, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	(void)close(fd);	/* nothing written: nothing to lose */
+	return 0;
 }
 
 void

@@ -60,6 +60,8 @@ int		 sq_push_queue(struct sqstore *, struct job *j, int64_t seq,
 struct sqstore	*sq_open(const char *path, const struct store_opts *,
 		    struct carex_err *err);
 void		 sq_close(struct sqstore *);
+/* Create path 0600 if it is not there (for the store and its backups). */
+int		 sq_create_private(const char *path, struct carex_err *err);
 int		 sq_submit(struct sqstore *, const struct store_actor *,
 		    const struct store_submit *, struct store_submitted *,
 		    struct carex_err *);

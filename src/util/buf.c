@@ -186,9 +186,11 @@ buf_write_file(const struct buf *b, const char *path)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
+	/* mkstemp makes the file 0600 whatever the umask: what is written
+	 * here is patient data, never readable by other local users. */
 	if ((fd = mkstemp(tmp)) == -1)
 		return -1;
-	if (fchmod(fd, 0644) == -1 || write_all(fd, b->data, b->len) == -1 ||
+	if (write_all(fd, b->data, b->len) == -1 ||
 	    fsync(fd) == -1) {
 		serrno = errno;
 		(void)close(fd);	/* already failing */

@@ -73,6 +73,14 @@ submit() {
 	echo "$_c"
 }
 
+# as WHO: the client's settings for a participant, in the environment
+# (carex reads them after its flags and before its file).
+as() {
+	CAREX_URL=https://localhost:$PORT CAREX_CA=$P/ca.pem
+	CAREX_CERT=$P/$1.pem CAREX_KEY=$P/$1.key
+	export CAREX_URL CAREX_CA CAREX_CERT CAREX_KEY
+}
+
 # free_port: a TCP port free on 127.0.0.1 now.
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

@@ -9,12 +9,6 @@
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/integration/carexd.sh"
 
-# as WHO: the client's settings for a participant, in the environment.
-as() {
-	CAREX_URL=https://localhost:$PORT CAREX_CA=$P/ca.pem
-	CAREX_CERT=$P/$1.pem CAREX_KEY=$P/$1.key
-	export CAREX_URL CAREX_CA CAREX_CERT CAREX_KEY
-}
 unset CAREX_CONFIG
 HOME=$OUT/home; export HOME
 

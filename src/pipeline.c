@@ -112,6 +112,7 @@ pipeline_load(const struct pipeline *p, const void *data, size_t len,
 	}
 	if ((c->x = xmlsafe_parse(data, len, NULL, err)) == NULL)
 		return -1;
+	doctype_normalize(c->dt, c->x);	/* as it read when accepted */
 	return 0;
 }
 
@@ -183,26 +184,105 @@ pipeline_header(const struct checked *c, const char *field, char *out,
     size_t len)
 {
 	xmlNodePtr	 n = header_field(c->x, field, NULL);
-	xmlChar		*s;
+	char		*s;
 	int		 w;
 
-	if (n == NULL || (s = xmlNodeGetContent(n)) == NULL)
+	/* xs:token, as the schema read it: " X " is the message id X. */
+	if (n == NULL || (s = xmlnode_token(n)) == NULL)
 		return -1;
-	w = snprintf(out, len, "%s", (const char *)s);
-	xmlFree(s);
+	w = snprintf(out, len, "%s", s);
+	free(s);
 	return w < 0 || (size_t)w >= len ? -1 : 0;
+}
+
+/* The line of the header field naming the replaced document. */
+static long
+replace_line(const struct checked *c)
+{
+	xmlNodePtr	n = header_field(c->x, "supersedes", NULL);
+
+	if (n == NULL)
+		n = header_field(c->x, "cancels", NULL);
+	return n != NULL ? xmlGetLineNo(n) : 0;
+}
+
+static int
+strv_has(char *const *v, const char *s)
+{
+	for (; v != NULL && *v != NULL; v++)
+		if (strcmp(*v, s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+pipeline_replacement(const struct checked *nw, char *const *nw_to,
+    const struct checked *old, char *const *old_to, struct errlist *errs,
+    struct carex_err *err)
+{
+	struct carex_err	 e;
+	const char		*what;
+	char			*a = NULL, *b = NULL;
+	long			 la, lb, line = replace_line(nw);
+	int			 n = 0, ra, rb;
+
+	err_clear(&e);
+	if (nw->dt != old->dt) {
+		err_setpos(&e, CAREX_EINVALID, line, 0, "REPLACE", "the "
+		    "document it replaces is a %s, this one a %s: a "
+		    "replacement must be of the same doctype (send a %s, or "
+		    "send this one without <supersedes>/<cancels>)",
+		    doctype_name(old->dt), doctype_name(nw->dt),
+		    doctype_name(old->dt));
+		return errlist_add(errs, &e) == -1 ? -1 : 1;
+	}
+	if ((ra = doctype_subject(nw->dt, nw->x, &a, &la, err)) == -1 ||
+	    (rb = doctype_subject(old->dt, old->x, &b, &lb, err)) == -1) {
+		free(a);
+		return -1;
+	}
+	what = doctype_subject_what(nw->dt);
+	if (ra != rb || (ra == 0 && strcmp(a, b) != 0)) {
+		err_setpos(&e, CAREX_EINVALID, ra == 0 ? la : line, 0,
+		    "REPLACE", "this document is about %s %s, the one it "
+		    "replaces about %s %s: a document about another patient "
+		    "cannot replace it (send it as a new document, and cancel "
+		    "the wrong one)", what, ra == 0 ? a : "(none)", what,
+		    rb == 0 ? b : "(none)");
+		if (errlist_add(errs, &e) == -1)
+			n = -1;
+		else
+			n++;
+	}
+	free(a);
+	free(b);
+	for (; n >= 0 && old_to != NULL && *old_to != NULL; old_to++) {
+		if (strv_has(nw_to, *old_to))
+			continue;
+		err_setpos(&e, CAREX_EINVALID, line, 0, "REPLACE", "the "
+		    "document it replaces went to %s, this one does not: a "
+		    "replacement goes to every original recipient (add "
+		    "<to>%s</to>)", *old_to, *old_to);
+		if (errlist_add(errs, &e) == -1)
+			n = -1;
+		else
+			n++;
+	}
+	if (n == -1)
+		err_set(err, CAREX_ESYS, "out of memory");
+	return n;
 }
 
 static const struct participant *
 participant_of(const struct pipeline *p, xmlNodePtr n)
 {
 	const struct participant	*pt;
-	xmlChar				*code;
+	char				*code;
 
-	if (n == NULL || (code = xmlNodeGetContent(n)) == NULL)
+	if (n == NULL || (code = xmlnode_token(n)) == NULL)
 		return NULL;
-	pt = directory_find(p->dir, (const char *)code);
-	xmlFree(code);
+	pt = directory_find(p->dir, code);
+	free(code);
 	return pt;
 }
 

@@ -66,6 +66,16 @@ void		 pipeline_checked_free(struct checked *);
 int		 pipeline_header(const struct checked *, const char *field,
 		    char *out, size_t len);
 
+/* Whether nw (addressed to nw_to) may replace old, the stored document
+ * it supersedes or cancels (addressed to old_to): the same doctype, about
+ * the same patient, to every original recipient. Each difference goes to
+ * errs (rule "REPLACE", the line of the field); returns their number, -1
+ * with err if out of memory. */
+int		 pipeline_replacement(const struct checked *nw,
+		    char *const *nw_to, const struct checked *old,
+		    char *const *old_to, struct errlist *errs,
+		    struct carex_err *err);
+
 struct render_opts {
 	const char	*role;		/* NULL: the doctype's default */
 	const char	*recipient;	/* NULL: first addressee of role */

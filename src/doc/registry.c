@@ -26,6 +26,8 @@ struct doctype {
 	char			*ns;
 	char			**submit;	/* NULL-terminated roles */
 	xmlXPathCompExprPtr	 recipients;
+	xmlXPathCompExprPtr	 subject;	/* NULL: about no one */
+	char			*subject_what;	/* "the patient with CHI" */
 	struct rendition	*rend;
 	size_t			 nrend;
 	struct schema		*schema;
@@ -75,6 +77,8 @@ doctype_clear(struct doctype *d)
 	free(d->ns);
 	registry_strv_free(d->submit);
 	xmlXPathFreeCompExpr(d->recipients);
+	xmlXPathFreeCompExpr(d->subject);
+	free(d->subject_what);
 	for (i = 0; i < d->nrend; i++) {
 		free(d->rend[i].role);
 		free(d->rend[i].name);
@@ -133,6 +137,27 @@ stylesheet(struct registry *r, const char *path, struct carex_err *err)
 	return x;
 }
 
+/* Compile e's select attribute (an XPath) into *out. */
+static int
+select_read(xmlNodePtr e, const char *file, xmlXPathCompExprPtr *out,
+    struct carex_err *err)
+{
+	char	*sel;
+
+	if ((sel = xmlnode_dup(e, "select")) == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		return -1;
+	}
+	*out = xmlXPathCompile((const xmlChar *)sel);
+	free(sel);
+	if (*out == NULL) {
+		err_set(err, CAREX_EINTERNAL, "%s:%ld: %s: bad XPath", file,
+		    xmlGetLineNo(e), (const char *)e->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 doctype_read(struct registry *r, struct doctype *d, xmlNodePtr e,
     const char *file, struct carex_err *err)
@@ -140,7 +165,6 @@ doctype_read(struct registry *r, struct doctype *d, xmlNodePtr e,
 	struct rendition	*rv;
 	xmlNodePtr		 c;
 	char			 path[PATH_MAX], *schema = NULL, *rules = NULL;
-	char			*sel = NULL;
 	size_t			 nsubmit = 0;
 	int			 rc = -1;
 
@@ -168,15 +192,14 @@ doctype_read(struct registry *r, struct doctype *d, xmlNodePtr e,
 			if (bad)
 				goto nomem;
 		} else if (xmlnode_is(c, "recipients")) {
-			if ((sel = xmlnode_dup(c, "select")) == NULL)
-				goto nomem;
-			if ((d->recipients = xmlXPathCompile(
-			    (const xmlChar *)sel)) == NULL) {
-				err_set(err, CAREX_EINTERNAL, "%s:%ld: "
-				    "recipients: bad XPath", file,
-				    xmlGetLineNo(c));
+			if (select_read(c, file, &d->recipients, err) == -1)
 				goto fail;
-			}
+		} else if (xmlnode_is(c, "subject")) {
+			if ((d->subject_what = xmlnode_dup(c, "what")) ==
+			    NULL)
+				goto nomem;
+			if (select_read(c, file, &d->subject, err) == -1)
+				goto fail;
 		} else if (xmlnode_is(c, "receive")) {
 			rv = reallocarray(d->rend, d->nrend + 1, sizeof(*rv));
 			if (rv == NULL)
@@ -211,7 +234,6 @@ fail:
 out:
 	free(schema);
 	free(rules);
-	free(sel);
 	return rc;
 }
 
@@ -399,6 +421,7 @@ doctype_check(const struct doctype *d, const struct xdoc *x,
 
 	if ((n = schema_check(d->schema, x, errs, err)) != 0)
 		goto out;
+	schema_normalize(d->schema, x);
 	if (d->rules != NULL)
 		n = rules_check(d->rules, x, d->ns, errs, err);
 out:
@@ -407,28 +430,47 @@ out:
 	return n;
 }
 
+/* Evaluate one of the doctype's expressions over x: a node set (free
+ * with xmlXPathFreeObject), or NULL with err. */
+static xmlXPathObjectPtr
+doctype_select(const struct doctype *d, xmlXPathCompExprPtr e,
+    const char *what, const struct xdoc *x, struct carex_err *err)
+{
+	xmlXPathContextPtr	 xp;
+	xmlXPathObjectPtr	 set = NULL;
+
+	if ((xp = xmlXPathNewContext(x->doc)) == NULL ||
+	    xmlXPathRegisterNs(xp, (const xmlChar *)"c",
+	    (const xmlChar *)d->ns) != 0) {
+		xmlXPathFreeContext(xp);
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	xp->node = xmlDocGetRootElement(x->doc);
+	set = xmlXPathCompiledEval(e, xp);
+	xmlXPathFreeContext(xp);
+	if (set == NULL || set->type != XPATH_NODESET) {
+		xmlXPathFreeObject(set);
+		err_set(err, CAREX_EINTERNAL, "doctype %s: the %s "
+		    "expression does not select nodes", d->name, what);
+		return NULL;
+	}
+	return set;
+}
+
 int
 doctype_recipients(const struct doctype *d, const struct xdoc *x,
     char ***codes, struct carex_err *err)
 {
-	xmlXPathContextPtr	 xp;
-	xmlXPathObjectPtr	 set = NULL;
-	xmlChar			*s;
+	xmlXPathObjectPtr	 set;
+	char			*s;
 	size_t			 n = 0;
 	int			 i, rc = -1;
 
 	*codes = NULL;
-	if ((xp = xmlXPathNewContext(x->doc)) == NULL ||
-	    xmlXPathRegisterNs(xp, (const xmlChar *)"c",
-	    (const xmlChar *)d->ns) != 0)
-		goto nomem;
-	xp->node = xmlDocGetRootElement(x->doc);
-	set = xmlXPathCompiledEval(d->recipients, xp);
-	if (set == NULL || set->type != XPATH_NODESET) {
-		err_set(err, CAREX_EINTERNAL, "doctype %s: the recipients "
-		    "expression does not select nodes", d->name);
-		goto out;
-	}
+	if ((set = doctype_select(d, d->recipients, "recipients", x,
+	    err)) == NULL)
+		return -1;
 	if ((*codes = calloc(1, sizeof(**codes))) == NULL)
 		goto nomem;
 	for (i = 0; set->nodesetval != NULL && i < set->nodesetval->nodeNr;
@@ -437,12 +479,13 @@ doctype_recipients(const struct doctype *d, const struct xdoc *x,
 			err_set(err, CAREX_EINVALID, "too many recipients");
 			goto out;
 		}
-		s = xmlNodeGetContent(set->nodesetval->nodeTab[i]);
-		if (s == NULL || strv_add(codes, &n, (const char *)s) == -1) {
-			xmlFree(s);
+		/* xs:token: " gp-43021 " is the participant gp-43021. */
+		s = xmlnode_token(set->nodesetval->nodeTab[i]);
+		if (s == NULL || strv_add(codes, &n, s) == -1) {
+			free(s);
 			goto nomem;
 		}
-		xmlFree(s);
+		free(s);
 	}
 	rc = 0;
 	goto out;
@@ -454,6 +497,45 @@ out:
 		*codes = NULL;
 	}
 	xmlXPathFreeObject(set);
-	xmlXPathFreeContext(xp);
 	return rc;
+}
+
+void
+doctype_normalize(const struct doctype *d, const struct xdoc *x)
+{
+	schema_normalize(d->schema, x);
+}
+
+int
+doctype_subject(const struct doctype *d, const struct xdoc *x, char **value,
+    long *line, struct carex_err *err)
+{
+	xmlXPathObjectPtr	 set;
+	xmlNodePtr		 n;
+
+	*value = NULL;
+	*line = 0;
+	if (d->subject == NULL)
+		return 1;
+	if ((set = doctype_select(d, d->subject, "subject", x, err)) == NULL)
+		return -1;
+	if (set->nodesetval == NULL || set->nodesetval->nodeNr == 0) {
+		xmlXPathFreeObject(set);
+		return 1;
+	}
+	n = set->nodesetval->nodeTab[0];
+	*line = xmlGetLineNo(n);
+	*value = xmlnode_token(n);
+	xmlXPathFreeObject(set);
+	if (*value == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+doctype_subject_what(const struct doctype *d)
+{
+	return d->subject_what;
 }

@@ -57,11 +57,24 @@ const struct rendition *doctype_rendition_at(const struct doctype *, size_t);
 int		 doctype_check(const struct doctype *, const struct xdoc *x,
 		    struct errlist *errs, struct carex_err *err);
 
+/* Values the schema reads as tokens rewritten as such (schema_normalize):
+ * done by doctype_check once valid, and for a stored document loaded to
+ * be rendered again. */
+void		 doctype_normalize(const struct doctype *, const struct xdoc *x);
+
 /* The participant codes x is addressed to, from the registry's recipients
  * expression. *codes is a NULL-terminated array the caller frees with
  * registry_strv_free(). */
 int		 doctype_recipients(const struct doctype *,
 		    const struct xdoc *x, char ***codes, struct carex_err *err);
 void		 registry_strv_free(char **);
+/* Whom x is about, from the registry's subject expression (the patient's
+ * CHI), read as an xs:token: 0 with *value (free with free()) and the
+ * line of its element, 1 if the doctype is about no one (or x names no
+ * one), -1 with err. A replacement must be about the same subject. */
+int		 doctype_subject(const struct doctype *, const struct xdoc *x,
+		    char **value, long *line, struct carex_err *err);
+/* What the subject is, in words ("the patient with CHI"); NULL if none. */
+const char	*doctype_subject_what(const struct doctype *);
 
 #endif

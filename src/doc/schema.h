@@ -19,4 +19,10 @@ void		 schema_free(struct schema *);
 int		 schema_check(const struct schema *, const struct xdoc *x,
 		    struct errlist *errs, struct carex_err *err);
 
+/* Rewrite, in x's tree, each value the schema reads as a token (xs:token
+ * and the built-in types that collapse white space) as that value: " X "
+ * becomes "X". After schema_check has passed, so that rules, the store
+ * and the stylesheets all see what the schema saw. */
+void		 schema_normalize(const struct schema *, const struct xdoc *x);
+
 #endif

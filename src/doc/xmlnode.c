@@ -29,6 +29,41 @@ xmlnode_dup(xmlNode *n, const char *attr)
 	return r;
 }
 
+static int
+xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+char *
+xmlnode_collapse(char *s)
+{
+	char	*r = s, *w = s;
+
+	while (xml_space(*r))
+		r++;
+	while (*r != '\0') {
+		if (xml_space(*r)) {
+			while (xml_space(*r))
+				r++;
+			if (*r != '\0')
+				*w++ = ' ';
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	return s;
+}
+
+char *
+xmlnode_token(xmlNode *n)
+{
+	char	*s = xmlnode_dup(n, NULL);
+
+	return s != NULL ? xmlnode_collapse(s) : NULL;
+}
+
 xmlNode *
 xmlnode_child(const xmlNode *parent, const char *name, const xmlNode *after)
 {

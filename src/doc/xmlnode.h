@@ -12,6 +12,13 @@ int	 xmlnode_is(const xmlNode *n, const char *name);
 /* The attribute's value, or the element's text (name NULL), as a string
  * the caller frees with free(); NULL if absent or out of memory. */
 char	*xmlnode_dup(xmlNode *n, const char *attr);
+/* The element's text read as an xs:token, as the schema reads it:
+ * leading and trailing white space dropped, each inner run of it made
+ * one space. A string the caller frees with free(); NULL if out of
+ * memory. */
+char	*xmlnode_token(xmlNode *n);
+/* Collapse s in place as xs:token does; returns s. */
+char	*xmlnode_collapse(char *s);
 /* The first element child of parent named name after after (NULL: the
  * first), or NULL. */
 xmlNode	*xmlnode_child(const xmlNode *parent, const char *name,

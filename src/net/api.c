@@ -191,6 +191,78 @@ doc_attrs(struct buf *b, const struct store_doc *d)
 
 /* ---- submit ---------------------------------------------------------- */
 
+static int
+add_recipient(void *arg, const struct store_delivery *d)
+{
+	char	***v = arg;
+	size_t	  n = 0;
+	char	**nv;
+
+	while (*v != NULL && (*v)[n] != NULL)
+		n++;
+	if ((nv = reallocarray(*v, n + 2, sizeof(*nv))) == NULL)
+		return -1;
+	*v = nv;
+	if ((nv[n] = strdup(d->recipient)) == NULL)
+		return -1;
+	nv[n + 1] = NULL;
+	return 0;
+}
+
+/*
+ * A replacement is about the same patient, of the same doctype and to
+ * every original recipient as the document it replaces (which, once
+ * stored, never changes: only its state does, and the store checks that
+ * in the submit's own transaction). 0 to go on to the store, 1 when
+ * answered. A replaced document the caller cannot see is left to the
+ * store, which answers it as any unknown one.
+ */
+static int
+check_replacement(struct call *c, const struct checked *chk, char **to,
+    const char *rep, struct errlist *errs)
+{
+	struct store_doc	 d;
+	struct checked		 old;
+	struct buf		 body;
+	struct carex_err	 err;
+	char			**old_to = NULL;
+	int			 n = -1;
+
+	memset(&old, 0, sizeof(old));
+	buf_init(&body, XMLSAFE_MAX_BYTES);	/* as a fetch: what was stored */
+	err_clear(&err);
+	if (store_fetch(c->s->store, &c->actor, rep, &d, &body, &err) == -1) {
+		if (err.code == CAREX_ENOTFOUND)
+			n = 0;
+		goto out;
+	}
+	if (store_status(c->s->store, &c->actor, rep, server_now_ms(), &d,
+	    add_recipient, &old_to, &err) == -1) {
+		if (err.code == CAREX_ENOTFOUND)
+			n = 0;	/* not the caller's own: the store says so */
+		goto out;
+	}
+	if (pipeline_load(c->gen->pl, body.data, body.len, d.doctype, &old,
+	    &err) == -1 || (n = pipeline_replacement(chk, to, &old, old_to,
+	    errs, &err)) == -1)
+		goto out;
+	if (n > 0) {
+		answer_problem(c, 422, "bad-replace", "Cannot replace",
+		    "The document does not match the one named in "
+		    "<supersedes> or <cancels>: each difference is below.",
+		    errs);
+		(void)store_audit(c->s->store, &c->actor, "submit", rep,
+		    "bad-replace", errs->v[0].msg, NULL);
+	}
+out:
+	if (n == -1)
+		answer_err(c, &err);
+	registry_strv_free(old_to);
+	pipeline_checked_free(&old);
+	buf_free(&body);
+	return n != 0;
+}
+
 static void
 work_submit(struct call *c)
 {
@@ -264,6 +336,9 @@ work_submit(struct call *c)
 		in.replace = STORE_CANCELS;
 		in.replaces = rep;
 	}
+	if (in.replace != STORE_REPLACE_NONE &&
+	    check_replacement(c, &chk, to, rep, &errs))
+		goto out;
 	in.body = c->body.data;
 	in.len = c->body.len;
 	in.now_ms = server_now_ms();

@@ -439,7 +439,7 @@ cmd_status(int argc, char **argv)
 	static const char *const doc_cols[] = { "id", "doctype", "state",
 	    "received", NULL };
 	static const char *const cols[] = { "code", "taken", "accepted",
-	    "rejected", "reason", "due", "overdue", NULL };
+	    "rejected", "reason", "due", "overdue", "problem", NULL };
 	struct cmdline		 cl;
 	struct client		*c;
 	struct client_resp	 r;

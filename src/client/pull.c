@@ -134,15 +134,26 @@ pass(struct client *c, const char *dir, int pdf, struct ids *ids)
 	client_resp_init(&r);
 	ids->n = 0;
 	status = list_unacked(c, &r, ids);
-	for (i = 0; i < ids->n && status != EXIT_RETRY && !stop; i++) {
+	for (i = 0; i < ids->n && !stop; i++) {
 		rc = pull_one(c, &r, dir, ids->v[i], pdf);
-		if (rc == EXIT_REFUSED)
-			log_warnx("event=skipped id=%s status=%ld", ids->v[i],
-			    r.status);
 		if (rc != EXIT_OK && status == EXIT_OK)
 			status = rc;
 		else if (rc == EXIT_RETRY)
 			status = rc;
+		if (rc == EXIT_OK)
+			continue;
+		/*
+		 * One document that fails (refused, or a 500 for its
+		 * rendition) is reported and left unacknowledged for the next
+		 * pass; the rest are still pulled. Only the server going away
+		 * (no answer) or saying it is busy ends the pass: every
+		 * further call would fail the same way.
+		 */
+		log_warnx("event=failed id=%s status=%ld next=%s", ids->v[i],
+		    r.status, r.status == 0 || r.status == 503 ? "stop" :
+		    "continue");
+		if (r.status == 0 || r.status == 503)
+			break;
 	}
 	client_resp_free(&r);
 	return status;

@@ -444,6 +444,23 @@ work_inbox(struct call *c)
 
 /* ---- fetch ----------------------------------------------------------- */
 
+/*
+ * A stored document whose rendition cannot be made: a 500 for the caller,
+ * a log line, and the reason recorded where the sender sees it (the
+ * recipient's delivery in the status view) and in the audit.
+ */
+static void
+unservable(struct call *c, const struct carex_err *err)
+{
+	log_warnx("event=render-error id=%s msg=\"%s\"", c->id, err->msg);
+	buf_reset(&c->out);
+	answer_problem(c, 500, "render-failed", "Cannot render",
+	    "The stored document could not be rendered. The sender has been "
+	    "told, in its status view; try again later.", NULL);
+	(void)store_served(c->s->store, &c->actor, c->id, "pdf", NULL,
+	    err->msg[0] != '\0' ? err->msg : "the rendition failed", NULL);
+}
+
 static void
 work_fetch(struct call *c)
 {
@@ -467,17 +484,14 @@ work_fetch(struct call *c)
 		c->ctype = "application/xml";
 		(void)buf_add(&c->out, xml.data, xml.len);
 		(void)store_served(c->s->store, &c->actor, c->id, "xml",
-		    d.sha256, NULL);
+		    d.sha256, NULL, NULL);
 		goto out;
 	}
 	/* The rendition of the caller's role; the sender, who may not be a
 	 * receiving role, gets the doctype's first rendition. */
 	if (pipeline_load(c->gen->pl, xml.data, xml.len, d.doctype, &chk,
 	    &err) == -1) {
-		log_warnx("event=render-error id=%s msg=\"%s\"", c->id,
-		    err.msg);
-		answer_problem(c, 500, "render-failed", "Cannot render",
-		    "The stored document could not be rendered.", NULL);
+		unservable(c, &err);
 		goto out;
 	}
 	if (doctype_rendition(chk.dt, c->caller.role) != NULL)
@@ -489,17 +503,14 @@ work_fetch(struct call *c)
 	ro.status = d.state == STORE_SUPERSEDED ? "superseded" :
 	    d.state == STORE_CANCELLED ? "cancelled" : NULL;
 	if (pipeline_render(c->gen->pl, &chk, &ro, &c->out, &err) == -1) {
-		log_warnx("event=render-error id=%s msg=\"%s\"", c->id,
-		    err.msg);
-		buf_reset(&c->out);
-		answer_problem(c, 500, "render-failed", "Cannot render",
-		    "The document could not be rendered.", NULL);
+		unservable(c, &err);
 		goto out;
 	}
 	c->status = 200;
 	c->ctype = "application/pdf";
 	sha256_hex(c->out.data, c->out.len, sha);
-	(void)store_served(c->s->store, &c->actor, c->id, "pdf", sha, NULL);
+	(void)store_served(c->s->store, &c->actor, c->id, "pdf", sha, NULL,
+	    NULL);
 out:
 	pipeline_checked_free(&chk);
 	buf_free(&xml);
@@ -616,6 +627,9 @@ status_entry(void *arg, const struct store_delivery *d)
 	if (d->overdue)
 		attr(&c->out, "overdue", "true");
 	push_attrs(&c->out, d);
+	attr(&c->out, "problem", d->problem);
+	iso_time(d->problem_ms, t, sizeof(t));
+	attr(&c->out, "problem-at", t);
 	if (d->text[0] != '\0') {
 		(void)buf_adds(&c->out, ">");
 		(void)problem_escape(&c->out, d->text);

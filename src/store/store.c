@@ -16,6 +16,7 @@
 #include "store/store_common.h"
 #include "store/store_pg.h"
 #include "store/store_sqlite.h"
+#include "util/utf8.h"
 
 const struct store_actor store_system = { "carexd", "", "" };
 
@@ -198,6 +199,17 @@ store_push_outcome_name(enum store_push_outcome o)
 }
 
 void
+store_served_detail(const struct served_arg *a, char *out, size_t len)
+{
+	if (a->problem != NULL)
+		(void)snprintf(out, len, "%s failed: %s", a->what, a->problem);
+	else
+		(void)snprintf(out, len, "%s sha256=%s", a->what,
+		    a->sha != NULL ? a->sha : "");
+	utf8_trim(out);		/* the problem may quote document text */
+}
+
+void
 store_push_next(const struct store_push *p, const struct store_push_result *r,
     struct store_push_next *n)
 {
@@ -289,10 +301,11 @@ store_fetch(struct store *s, const struct store_actor *a, const char *id,
 
 int
 store_served(struct store *s, const struct store_actor *a, const char *id,
-    const char *what, const char *sha256hex, struct carex_err *err)
+    const char *what, const char *sha256hex, const char *problem,
+    struct carex_err *err)
 {
-	return s->pg ? pg_served(s->pg, a, id, what, sha256hex, err) :
-	    sq_served(s->sq, a, id, what, sha256hex, err);
+	return s->pg ? pg_served(s->pg, a, id, what, sha256hex, problem, err) :
+	    sq_served(s->sq, a, id, what, sha256hex, problem, err);
 }
 
 int

@@ -150,10 +150,13 @@ int	store_fetch(struct store *, const struct store_actor *, const char *id,
 	    struct store_doc *doc, struct buf *body, struct carex_err *err);
 
 /* Record that a rendition (or the XML) was served: its SHA-256 goes into
- * the audit record, so it can be proven which letter a practice saw. */
+ * the audit record, so it can be proven which letter a practice saw. Or,
+ * with problem not NULL (and sha256hex NULL), that it could not be: the
+ * audit says why, and so does the recipient's delivery in the sender's
+ * status view until it is served. */
 int	store_served(struct store *, const struct store_actor *,
 	    const char *id, const char *what, const char *sha256hex,
-	    struct carex_err *err);
+	    const char *problem, struct carex_err *err);
 
 enum store_stage {
 	STORE_TAKEN,		/* the recipient's system has the document */
@@ -192,6 +195,8 @@ struct store_delivery {
 	int64_t	 pushed_ms;		/* 2xx received; 0 not yet */
 	int64_t	 push_next_ms;		/* pending: next attempt due */
 	char	 push_error[256];	/* the last failed attempt's, or "" */
+	char	 problem[256];		/* why it could not be served, or "" */
+	int64_t	 problem_ms;
 };
 
 /* Per-recipient status for the sender only (anyone else: ENOTFOUND).

@@ -51,6 +51,13 @@ struct store_push_next {
 void	store_push_next(const struct store_push *p,
 	    const struct store_push_result *r, struct store_push_next *n);
 
+/* The audit detail of a served (or unservable) rendition: "pdf
+ * sha256=HEX" or "pdf failed: why", cut on a character boundary. */
+struct served_arg;
+#define STORE_DETAIL_MAX	384
+void	store_served_detail(const struct served_arg *a, char *out,
+	    size_t len);
+
 /* Deliveries one push claim takes at most (store.c clamps the caller's). */
 #define STORE_CLAIM_MAX	64
 
@@ -71,7 +78,7 @@ struct fetch_arg {
 };
 
 struct served_arg {
-	const char	*id, *what, *sha;
+	const char	*id, *what, *sha, *problem;
 };
 
 struct inbox_arg {

@@ -27,7 +27,7 @@
 #include "store/store_pg.h"
 #include "util/sha256.h"
 
-#define SCHEMA_VERSION	1
+#define SCHEMA_VERSION	2
 #define MAX_BATCH	64
 #define NCONN		4	/* batches at once per node */
 
@@ -42,7 +42,7 @@ enum pq {
 	P_ACK, P_DELIVERIES, P_AUDIT, P_AUDIT_HEAD, P_CHAIN_LOCK, P_ORDER,
 	P_PURGE_LOCK, P_EXPIRED, P_DELETE_DOC, P_PUSH_QUEUE, P_PUSH_DUE,
 	P_PUSH_LEASE, P_PUSH_RESULT, P_PUSH_FLUSH, P_PUSH_PENDING, P_OVERDUE,
-	P_NSTMT
+	P_PROBLEM, P_NSTMT
 };
 
 static const char *const sql[P_NSTMT] = {
@@ -83,9 +83,14 @@ static const char *const sql[P_NSTMT] = {
 	[P_DELIVERIES] = "SELECT v.recipient, v.taken_ms, v.accepted_ms, "
 	    "v.rejected_ms, v.reason, v.text, coalesce(o.state, 0), "
 	    "coalesce(o.attempts, 0), coalesce(o.pushed_ms, 0), "
-	    "coalesce(o.next_ms, 0), coalesce(o.error, '') FROM deliveries v "
+	    "coalesce(o.next_ms, 0), coalesce(o.error, ''), v.problem, "
+	    "v.problem_ms FROM deliveries v "
 	    "LEFT JOIN outbox o ON o.doc = v.doc AND o.recipient = v.recipient "
 	    "WHERE v.doc = $1 ORDER BY v.position",
+	/* set a problem, or clear one: no write when there is none */
+	[P_PROBLEM] = "UPDATE deliveries SET problem = $3, problem_ms = $4 "
+	    "WHERE doc = (SELECT seq FROM documents WHERE id = $1) AND "
+	    "recipient = $2 AND ($3 <> '' OR problem <> '')",
 	[P_AUDIT] = "INSERT INTO audit (seq, time_ms, participant, cert, "
 	    "addr, action, doc_id, outcome, detail, prev_hash, hash) VALUES "
 	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -185,6 +190,10 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	" UNIQUE (doc, recipient));"
 	"CREATE INDEX outbox_pending ON outbox (recipient, id) WHERE state = 1;"
 	"CREATE INDEX outbox_doc ON outbox (doc);",
+	/* version 2 (SQLite's 3): why a rendition could not be served */
+	"ALTER TABLE deliveries ADD COLUMN problem TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE deliveries ADD COLUMN problem_ms BIGINT NOT NULL "
+	" DEFAULT 0;",
 };
 
 /* An audit record waiting for the end of its batch: chained and inserted
@@ -1040,18 +1049,29 @@ static int
 do_served(void *conn, struct job *j)
 {
 	struct served_arg	*a = j->arg;
-	char			 detail[128];
+	struct params		 p;
+	PGresult		*r;
+	char			 detail[STORE_DETAIL_MAX];
 
-	(void)snprintf(detail, sizeof(detail), "%s sha256=%s", a->what,
-	    a->sha);
-	return pg_audit(conn, j, "served", a->id, "ok", detail);
+	store_served_detail(a, detail, sizeof(detail));
+	memset(&p, 0, sizeof(p));
+	p_text(&p, a->id);
+	p_text(&p, j->actor->participant);
+	p_text(&p, a->problem ? a->problem : "");
+	p_i64(&p, a->problem ? j->now_ms : 0);
+	if ((r = run(conn, P_PROBLEM, &p, &j->err)) == NULL)
+		return -1;
+	PQclear(r);
+	return pg_audit(conn, j, "served", a->id, a->problem ? "failed" : "ok",
+	    detail);
 }
 
 int
 pg_served(struct pgstore *s, const struct store_actor *a, const char *id,
-    const char *what, const char *sha256hex, struct carex_err *err)
+    const char *what, const char *sha256hex, const char *problem,
+    struct carex_err *err)
 {
-	struct served_arg	arg = { id, what, sha256hex };
+	struct served_arg	arg = { id, what, sha256hex, problem };
 
 	return jobq_run(&s->q, a, do_served, &arg, jobq_now_ms(), LAZY, NULL,
 	    err);
@@ -1203,6 +1223,8 @@ do_status(void *conn, struct job *j)
 		if (dv.push_state == STORE_PUSH_PENDING)
 			dv.push_next_ms = col_i64(r, i, 9);
 		col_text(r, i, 10, dv.push_error, sizeof(dv.push_error));
+		col_text(r, i, 11, dv.problem, sizeof(dv.problem));
+		dv.problem_ms = col_i64(r, i, 12);
 		dv.ack_due_ms = w.ack_due_ms;
 		dv.overdue = dv.taken_ms == 0 && w.ack_due_ms > 0 &&
 		    j->now_ms > w.ack_due_ms;

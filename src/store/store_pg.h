@@ -27,7 +27,7 @@ int		 pg_fetch(struct pgstore *, const struct store_actor *,
 		    struct carex_err *);
 int		 pg_served(struct pgstore *, const struct store_actor *,
 		    const char *id, const char *what, const char *sha256hex,
-		    struct carex_err *);
+		    const char *problem, struct carex_err *);
 int		 pg_ack(struct pgstore *, const struct store_actor *,
 		    const char *id, enum store_stage, const char *reason,
 		    const char *text, int64_t now_ms, struct carex_err *);

@@ -39,7 +39,7 @@
 #include "store/store_sqlite.h"
 #include "util/sha256.h"
 
-#define SCHEMA_VERSION	2
+#define SCHEMA_VERSION	3
 #define MAX_BATCH	64
 #define SYNC_WITHIN_S	1	/* reads' audit records on disk within */
 
@@ -71,9 +71,14 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_DELIVERIES] = "SELECT v.recipient, v.taken_ms, v.accepted_ms, "
 	    "v.rejected_ms, v.reason, v.text, coalesce(o.state, 0), "
 	    "coalesce(o.attempts, 0), coalesce(o.pushed_ms, 0), "
-	    "coalesce(o.next_ms, 0), coalesce(o.error, '') FROM deliveries v "
+	    "coalesce(o.next_ms, 0), coalesce(o.error, ''), v.problem, "
+	    "v.problem_ms FROM deliveries v "
 	    "LEFT JOIN outbox o ON o.doc = v.doc AND o.recipient = v.recipient "
 	    "WHERE v.doc = ?1 ORDER BY v.position",
+	/* set a problem, or clear one: no write when there is none */
+	[Q_PROBLEM] = "UPDATE deliveries SET problem = ?3, problem_ms = ?4 "
+	    "WHERE doc = (SELECT seq FROM documents WHERE id = ?1) AND "
+	    "recipient = ?2 AND (?3 != '' OR problem != '')",
 	[Q_AUDIT] = "INSERT INTO audit (seq, time_ms, participant, cert, "
 	    "addr, action, doc_id, outcome, detail, prev_hash, hash) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -167,6 +172,10 @@ static const char *const migrations[] = {
 	" error TEXT NOT NULL DEFAULT '',"
 	" UNIQUE (doc, recipient));"
 	"CREATE INDEX outbox_pending ON outbox (recipient, id) WHERE state = 1;",
+	/* version 3: why a recipient's rendition could not be served */
+	"ALTER TABLE deliveries ADD COLUMN problem TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE deliveries ADD COLUMN problem_ms INTEGER NOT NULL "
+	" DEFAULT 0;",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == SCHEMA_VERSION,
     "one migration per schema version");
@@ -752,18 +761,31 @@ do_served(void *conn, struct job *j)
 {
 	struct sqstore	*s = conn;
 	struct served_arg	*a = j->arg;
-	char			 detail[128];
+	sqlite3_stmt		*st;
+	char			 detail[STORE_DETAIL_MAX];
 
-	(void)snprintf(detail, sizeof(detail), "%s sha256=%s", a->what,
-	    a->sha);
-	return sq_audit(s, j, "served", a->id, "ok", detail);
+	store_served_detail(a, detail, sizeof(detail));
+	if ((st = sq_stmt(s, Q_PROBLEM)) == NULL ||
+	    sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 2, j->actor->participant, -1,
+	    SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 3, a->problem ? a->problem : "", -1,
+	    SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 4, a->problem ? j->now_ms : 0) ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		sq_err(&j->err, s->db, "served");
+		return -1;
+	}
+	return sq_audit(s, j, "served", a->id, a->problem ? "failed" : "ok",
+	    detail);
 }
 
 int
 sq_served(struct sqstore *s, const struct store_actor *a, const char *id,
-    const char *what, const char *sha256hex, struct carex_err *err)
+    const char *what, const char *sha256hex, const char *problem,
+    struct carex_err *err)
 {
-	struct served_arg	arg = { id, what, sha256hex };
+	struct served_arg	arg = { id, what, sha256hex, problem };
 
 	return sq_job(s, a, do_served, &arg, jobq_now_ms(), LAZY, err);
 }
@@ -947,6 +969,8 @@ do_status(void *conn, struct job *j)
 		if (dv.push_state == STORE_PUSH_PENDING)
 			dv.push_next_ms = sqlite3_column_int64(st, 9);
 		sq_text(st, 10, dv.push_error, sizeof(dv.push_error));
+		sq_text(st, 11, dv.problem, sizeof(dv.problem));
+		dv.problem_ms = sqlite3_column_int64(st, 12);
 		dv.ack_due_ms = due;
 		dv.overdue = dv.taken_ms == 0 && due > 0 && j->now_ms > due;
 		if (a->fn(a->fnarg, &dv) != 0)

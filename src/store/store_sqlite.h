@@ -23,7 +23,7 @@ enum stmt {
 	Q_REPLACE, Q_DELIVERY, Q_INBOX, Q_ACK, Q_DELIVERIES, Q_AUDIT,
 	Q_EXPIRED, Q_DELETE_DOC, Q_BEGIN, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,
 	Q_COMMIT, Q_PUSH_QUEUE, Q_PUSH_DUE, Q_PUSH_LEASE, Q_PUSH_RESULT,
-	Q_PUSH_FLUSH, Q_NSTMT
+	Q_PUSH_FLUSH, Q_PROBLEM, Q_NSTMT
 };
 
 /* Run fn as a job in the next batch and wait for its commit (jobq_run). */
@@ -74,7 +74,7 @@ int		 sq_fetch(struct sqstore *, const struct store_actor *,
 		    struct carex_err *);
 int		 sq_served(struct sqstore *, const struct store_actor *,
 		    const char *id, const char *what, const char *sha256hex,
-		    struct carex_err *);
+		    const char *problem, struct carex_err *);
 int		 sq_ack(struct sqstore *, const struct store_actor *,
 		    const char *id, enum store_stage, const char *reason,
 		    const char *text, int64_t now_ms, struct carex_err *);

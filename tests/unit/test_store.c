@@ -696,7 +696,7 @@ test_migrate(const char *dir)
 	    "the migrated store queues pushes");
 	store_close(s);
 	version = count(path, "PRAGMA user_version");
-	check(version == 2, "migrated to version 2 (%ld)", version);
+	check(version == 3, "migrated to version 3 (%ld)", version);
 	check(store_audit_verify(path, &records, &bad, &err) == 0 &&
 	    records == 2 + 2, "the version 1 chain goes on intact (%ld)",
 	    records);

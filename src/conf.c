@@ -15,6 +15,7 @@
 #include "conf.h"
 #include "util/kv.h"
 #include "util/buf.h"
+#include "doc/xmlsafe.h"
 
 #define CONF_MAX_BYTES	(256 * 1024)
 
@@ -47,6 +48,10 @@ conf_defaults(struct conf *c)
 	c->push_retry_base = 2;
 	c->push_retry_max = 3600;
 	c->push_max_attempts = 10;
+	c->max_attributes = XMLSAFE_MAX_ATTRIBUTES;
+	c->max_namespaces = XMLSAFE_MAX_NAMESPACES;
+	c->max_namespaces_total = XMLSAFE_MAX_NAMESPACES_TOTAL;
+	c->max_name_length = XMLSAFE_MAX_NAME_LENGTH;
 }
 
 static void problem(struct errlist *, long, const char *, ...)
@@ -136,15 +141,28 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 	static const struct {
 		const char	*key;
 		long long	 lo, hi;
+		size_t		 off;	/* of an int; max_body's is a size_t */
 	} ints[] = {
-		{ "workers", 1, 64 }, { "queue", 1, 100000 },
-		{ "max_body", 1024, 64LL * 1024 * 1024 },
-		{ "max_header_bytes", 1024, 1024 * 1024 },
-		{ "timeout", 1, 3600 }, { "request_timeout", 1, 3600 },
-		{ "max_connections", 1, 1000000 },
-		{ "listen_backlog", 1, 65535 },
-		{ "max_per_client", 1, 1000000 }, { "verbose", 0, 1 },
-		{ "push_concurrency", 1, 256 }, { "push_max_attempts", 1, 1000 },
+#define I(k, f, lo, hi) { k, lo, hi, offsetof(struct conf, f) }
+		I("workers", workers, 1, 64), I("queue", queue, 1, 100000),
+		I("max_body", max_body, 1024, 64LL * 1024 * 1024),
+		I("max_header_bytes", max_header_bytes, 1024, 1024 * 1024),
+		I("timeout", timeout, 1, 3600),
+		I("request_timeout", request_timeout, 1, 3600),
+		I("max_connections", max_connections, 1, 1000000),
+		I("listen_backlog", listen_backlog, 1, 65535),
+		I("max_per_client", max_per_client, 1, 1000000),
+		I("verbose", verbose, 0, 1),
+		I("push_concurrency", push_concurrency, 1, 256),
+		I("push_max_attempts", push_max_attempts, 1, 1000),
+		/* libxml2 2.9's cost per start tag grows with the square of
+		 * its attributes and namespaces: the bounds keep a document
+		 * under max_body at a small multiple of an ordinary one. */
+		I("max_attributes", max_attributes, 1, 256),
+		I("max_namespaces", max_namespaces, 1, 64),
+		I("max_namespaces_total", max_namespaces_total, 1, 1024),
+		I("max_name_length", max_name_length, 8, 1000),
+#undef I
 	};
 	static const struct {
 		const char	*key;
@@ -185,26 +203,11 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 				    "number in range", key, v);
 				return -1;
 			}
-			if (strcmp(key, "workers") == 0) c->workers = (int)n;
-			else if (strcmp(key, "queue") == 0) c->queue = (int)n;
-			else if (strcmp(key, "max_body") == 0)
+			if (strcmp(key, "max_body") == 0)
 				c->max_body = (size_t)n;
-			else if (strcmp(key, "max_header_bytes") == 0)
-				c->max_header_bytes = (int)n;
-			else if (strcmp(key, "timeout") == 0) c->timeout = (int)n;
-			else if (strcmp(key, "request_timeout") == 0)
-				c->request_timeout = (int)n;
-			else if (strcmp(key, "max_connections") == 0)
-				c->max_connections = (int)n;
-			else if (strcmp(key, "listen_backlog") == 0)
-				c->listen_backlog = (int)n;
-			else if (strcmp(key, "max_per_client") == 0)
-				c->max_per_client = (int)n;
-			else if (strcmp(key, "push_concurrency") == 0)
-				c->push_concurrency = (int)n;
-			else if (strcmp(key, "push_max_attempts") == 0)
-				c->push_max_attempts = (int)n;
-			else c->verbose = (int)n;
+			else
+				*(int *)(void *)((char *)c + ints[i].off) =
+				    (int)n;
 			return 0;
 		}
 	for (i = 0; i < sizeof(durations) / sizeof(durations[0]); i++)
@@ -295,6 +298,12 @@ conf_check(const struct conf *c, struct errlist *errs)
 		problem(errs, 0, "push_retry_base (%llds) is longer than "
 		    "push_retry_max (%llds)", (long long)c->push_retry_base,
 		    (long long)c->push_retry_max);
+		n++;
+	}
+	if (c->max_namespaces > c->max_namespaces_total) {
+		problem(errs, 0, "max_namespaces (%d) is more than "
+		    "max_namespaces_total (%d): a start tag could never use "
+		    "them", c->max_namespaces, c->max_namespaces_total);
 		n++;
 	}
 	/* Started as root, carexd becomes user (util/priv.h). */

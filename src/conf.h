@@ -53,6 +53,11 @@ struct conf {
 	int64_t	push_retry_base;	/* seconds before the first retry */
 	int64_t	push_retry_max;		/* seconds, the backoff's cap */
 	int	push_max_attempts;	/* then the delivery has failed */
+	/* per document, checked before libxml2 parses it (doc/xmlsafe.h) */
+	int	max_attributes;		/* per element, not counting xmlns */
+	int	max_namespaces;		/* declarations per element */
+	int	max_namespaces_total;	/* declarations per document */
+	int	max_name_length;	/* element and attribute names */
 	int	verbose;
 };
 

@@ -17,6 +17,7 @@ struct pipeline {
 	struct registry		*reg;
 	struct directory	*dir;
 	struct typeset		*ts;
+	struct xmlsafe_limits	 lim;	/* 0 fields: the defaults */
 };
 
 static int
@@ -42,6 +43,8 @@ pipeline_open(const struct pipeline_paths *pp, struct carex_err *err)
 		err_set(err, CAREX_ESYS, "out of memory");
 		return NULL;
 	}
+	if (pp->limits != NULL)
+		p->lim = *pp->limits;
 	if (files == NULL || nfiles == 0) {
 		if (datapath(reg, sizeof(reg), pp->datadir,
 		    "schemas/registry.xml") == -1)
@@ -110,7 +113,7 @@ pipeline_load(const struct pipeline *p, const void *data, size_t len,
 		    "registry", doctype);
 		return -1;
 	}
-	if ((c->x = xmlsafe_parse(data, len, NULL, err)) == NULL)
+	if ((c->x = xmlsafe_parse(data, len, &p->lim, err)) == NULL)
 		return -1;
 	doctype_normalize(c->dt, c->x);	/* as it read when accepted */
 	return 0;
@@ -126,7 +129,7 @@ pipeline_check(const struct pipeline *p, const void *data, size_t len,
 
 	memset(c, 0, sizeof(*c));
 	err_clear(&e);
-	if ((c->x = xmlsafe_parse(data, len, NULL, &e)) == NULL) {
+	if ((c->x = xmlsafe_parse(data, len, &p->lim, &e)) == NULL) {
 		if (e.code == CAREX_ESYS) {
 			if (err != NULL)
 				*err = e;

@@ -23,6 +23,8 @@ struct pipeline_paths {
 	size_t		  nregistries;
 	const char	 *directory;	/* participant directory file */
 	const char	 *fontdir;	/* NULL: the configured default */
+	/* for documents (not the directory); NULL: xmlsafe's defaults */
+	const struct xmlsafe_limits *limits;
 };
 
 /* Load and compile everything once. Caller frees with pipeline_free().

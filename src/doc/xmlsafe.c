@@ -20,6 +20,7 @@
 #include <libxml/xmlerror.h>
 
 #include "doc/xmlsafe.h"
+#include "doc/xmlscan.h"
 
 struct pos {
 	const xmlNode	*node;
@@ -296,47 +297,53 @@ xmlsafe_shutdown(void)
 	xmlCleanupParser();
 }
 
-/* A UTF-16 or UTF-32 byte-order mark, or a NUL among the first bytes
- * (UTF-16 without a mark): libxml2 would convert such input, and carex
- * documents are UTF-8. */
-static int
-not_utf8_start(const unsigned char *d, size_t len)
+/* lim with each field left 0 set to its default. */
+static void
+limits_fill(struct xmlsafe_limits *out, const struct xmlsafe_limits *lim)
 {
-	size_t	i;
+	static const struct xmlsafe_limits defaults = {
+		XMLSAFE_MAX_BYTES, XMLSAFE_MAX_DEPTH, XMLSAFE_MAX_ELEMENTS,
+		XMLSAFE_MAX_ATTRIBUTES, XMLSAFE_MAX_NAMESPACES,
+		XMLSAFE_MAX_NAMESPACES_TOTAL, XMLSAFE_MAX_NAME_LENGTH
+	};
 
-	if (len >= 2 && ((d[0] == 0xFE && d[1] == 0xFF) ||
-	    (d[0] == 0xFF && d[1] == 0xFE)))
-		return 1;
-	for (i = 0; i < len && i < 4; i++)
-		if (d[i] == 0)
-			return 1;
-	return 0;
+	*out = lim != NULL ? *lim : defaults;
+#define FILL(f) if (out->f <= 0) out->f = defaults.f
+	FILL(max_bytes);
+	FILL(max_depth);
+	FILL(max_elements);
+	FILL(max_attributes);
+	FILL(max_namespaces);
+	FILL(max_namespaces_total);
+	FILL(max_name_length);
+#undef FILL
 }
 
 struct xdoc *
 xmlsafe_parse(const void *data, size_t len,
     const struct xmlsafe_limits *limits, struct carex_err *err)
 {
-	static const struct xmlsafe_limits defaults = {
-		XMLSAFE_MAX_BYTES, XMLSAFE_MAX_DEPTH, XMLSAFE_MAX_ELEMENTS
-	};
+	struct xmlsafe_limits	 lim;
 	struct sax_state	 st;
 	xmlParserCtxtPtr	 ctxt = NULL;
 	struct xdoc		*x = NULL;
 	xmlDocPtr		 doc;
 
-	if (limits == NULL)
-		limits = &defaults;
-	if (len > limits->max_bytes) {
+	limits_fill(&lim, limits);
+	if (len > lim.max_bytes) {
 		err_setpos(err, CAREX_ELIMIT, 0, 0, "XML",
 		    "document of %zu bytes is larger than the limit of %zu",
-		    len, limits->max_bytes);
+		    len, lim.max_bytes);
 		return NULL;
 	}
 	if (len > INT32_MAX) {
 		err_set(err, CAREX_ELIMIT, "document too large");
 		return NULL;
 	}
+	/* Before libxml2 sees a byte: what it would spend worse than linear
+	 * time on, and encodings other than UTF-8. */
+	if (xmlscan_check(data, len, &lim, err) == -1)
+		return NULL;
 	if ((x = calloc(1, sizeof(*x))) == NULL ||
 	    (x->pos = calloc(1, sizeof(*x->pos))) == NULL ||
 	    (ctxt = xmlNewParserCtxt()) == NULL) {
@@ -346,7 +353,7 @@ xmlsafe_parse(const void *data, size_t len,
 	memset(&st, 0, sizeof(st));
 	st.data = data;
 	st.len = len;
-	st.lim = limits;
+	st.lim = &lim;
 	st.pos = x->pos;
 	st.err = err;
 	st.cur_line = 1;
@@ -363,16 +370,10 @@ xmlsafe_parse(const void *data, size_t len,
 	ctxt->vctxt.error = NULL;
 	ctxt->vctxt.warning = NULL;
 	ctxt->_private = &st;
-	if (not_utf8_start(data, len)) {
-		err_setpos(err, CAREX_EPARSE, 1, 1, "XML", "the document is "
-		    "not UTF-8 (it starts with a UTF-16 or UTF-32 mark): carex "
-		    "documents are UTF-8");
-		goto fail;
-	}
 	/* No encoding is forced: with one, libxml2 runs its UTF-8 converter
 	 * and xmlByteConsumed() drifts from our offsets. UTF-8 is the
-	 * default, invalid sequences are errors, and any other declared
-	 * encoding is refused below. No NOENT, DTDLOAD, DTDATTR, XINCLUDE or
+	 * default, invalid sequences are errors, and any other encoding,
+	 * declared or not, was refused by the scan. No NOENT, DTDLOAD, DTDATTR, XINCLUDE or
 	 * HUGE: nothing is substituted, loaded or unbounded. */
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, "document", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
@@ -381,14 +382,6 @@ xmlsafe_parse(const void *data, size_t len,
 		if (!st.failed)
 			err_setpos(err, CAREX_EPARSE, 0, 0, "XML",
 			    "the document is not well-formed XML");
-		xmlFreeDoc(doc);
-		goto fail;
-	}
-	if (doc->encoding != NULL &&
-	    xmlStrcasecmp(doc->encoding, (const xmlChar *)"UTF-8") != 0) {
-		err_setpos(err, CAREX_EPARSE, 1, 1, "XML", "the document "
-		    "declares encoding %.40s: carex documents are UTF-8",
-		    (const char *)doc->encoding);
 		xmlFreeDoc(doc);
 		goto fail;
 	}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* xmlsafe.h - hardened parsing of untrusted XML, with the line and column
  * of every element kept for error reports. No DTD of any kind is accepted
- * (so no external entity, no entity expansion, no network); size, depth
- * and element count are bounded. */
+ * (so no external entity, no entity expansion, no network); size, depth,
+ * elements, attributes, namespace declarations and name lengths are
+ * bounded, before libxml2 reads the bytes where it must be (xmlscan.h). */
 #ifndef CAREX_XMLSAFE_H
 #define CAREX_XMLSAFE_H
 
@@ -11,15 +12,26 @@
 
 #include "util/err.h"
 
+/* A field left 0 takes its default below, so a limit is never off. */
 struct xmlsafe_limits {
 	size_t	max_bytes;	/* refuse larger input */
 	int	max_depth;	/* element nesting */
-	long	max_elements;
+	long	max_elements;	/* elements and comments */
+	int	max_attributes;	/* per start tag, not counting xmlns */
+	int	max_namespaces;	/* declarations per start tag */
+	int	max_namespaces_total;	/* declarations in the document */
+	int	max_name_length;	/* element and attribute, characters */
 };
 
 #define XMLSAFE_MAX_BYTES	(4u * 1024 * 1024)
 #define XMLSAFE_MAX_DEPTH	48
 #define XMLSAFE_MAX_ELEMENTS	200000L
+/* No carex schema uses more than 13 attributes on an element, 1
+ * namespace per document (2 with xsi), or names over 38 characters. */
+#define XMLSAFE_MAX_ATTRIBUTES	32
+#define XMLSAFE_MAX_NAMESPACES	8
+#define XMLSAFE_MAX_NAMESPACES_TOTAL	64
+#define XMLSAFE_MAX_NAME_LENGTH	128
 
 /* A parsed document and where each of its elements started. */
 struct xdoc {

@@ -133,8 +133,8 @@ directory_load(const char *path, const char *xsd, struct carex_err *err)
 	size_t			 n = 0, i;
 	/* The directory is configuration, but it is parsed as carefully as
 	 * any document: it may come from a shared drive. */
-	const struct xmlsafe_limits lim = { DIRECTORY_MAX_BYTES, 16,
-	    2000000L };
+	const struct xmlsafe_limits lim = { .max_bytes = DIRECTORY_MAX_BYTES,
+	    .max_depth = 16, .max_elements = 2000000L };
 
 	buf_init(&b, DIRECTORY_MAX_BYTES);
 	errlist_init(&errs, 1);

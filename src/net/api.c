@@ -532,7 +532,8 @@ work_ack(struct call *c)
 
 	err_clear(&err);
 	if (c->body.len > 0) {
-		struct xmlsafe_limits lim = { 16384, 4, 16 };
+		struct xmlsafe_limits lim = { .max_bytes = 16384,
+		    .max_depth = 4, .max_elements = 16 };
 
 		if ((x = xmlsafe_parse(c->body.data, c->body.len, &lim,
 		    &err)) == NULL) {

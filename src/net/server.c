@@ -198,6 +198,7 @@ struct gen *
 server_load_gen(struct server *s, struct carex_err *err)
 {
 	struct pipeline_paths	 pp;
+	struct xmlsafe_limits	 lim;
 	struct tls_files	 tf;
 	struct gen		*g;
 	static long		 number;
@@ -212,6 +213,12 @@ server_load_gen(struct server *s, struct carex_err *err)
 	pp.datadir = s->conf.datadir;
 	pp.directory = s->conf.directory;
 	pp.fontdir = s->conf.fontdir[0] ? s->conf.fontdir : NULL;
+	memset(&lim, 0, sizeof(lim));
+	lim.max_attributes = s->conf.max_attributes;
+	lim.max_namespaces = s->conf.max_namespaces;
+	lim.max_namespaces_total = s->conf.max_namespaces_total;
+	lim.max_name_length = s->conf.max_name_length;
+	pp.limits = &lim;
 	if ((g->pl = pipeline_open(&pp, err)) == NULL) {
 		free(g);
 		return NULL;

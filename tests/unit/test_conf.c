@@ -144,6 +144,29 @@ main(int argc, char **argv)
 	    "push_retry_max (300s)"), "push problems conf_check reports");
 	errlist_free(&errs);
 
+	/* the XML limits: defaults, values, ranges, and the pair only
+	 * conf_check sees */
+	conf_defaults(&c);
+	check(c.max_attributes == 32 && c.max_namespaces == 8 &&
+	    c.max_namespaces_total == 64 && c.max_name_length == 128,
+	    "XML limit defaults");
+	n = load_text(&c, &errs, "max_attributes = 20\nmax_namespaces = 4\n"
+	    "max_namespaces_total = 16\nmax_name_length = 64\n"
+	    "max_attributes = 100000\nmax_name_length = 2\n");
+	check(n == 2 && has(&errs, 5, "max_attributes: '100000' is not a "
+	    "whole number in range") && has(&errs, 6, "max_name_length: '2'"),
+	    "XML limits parsed, out of range refused by line (%d)", n);
+	check(c.max_attributes == 20 && c.max_namespaces == 4 &&
+	    c.max_namespaces_total == 16 && c.max_name_length == 64,
+	    "XML limit values");
+	errlist_free(&errs);
+	errlist_init(&errs, 50);
+	c.max_namespaces = 32;
+	(void)conf_check(&c, &errs);
+	check(has(&errs, 0, "max_namespaces (32) is more than "
+	    "max_namespaces_total (16)"), "namespace limits that cannot hold");
+	errlist_free(&errs);
+
 	err_clear(&err);
 	check(conf_load(&c, "/nonexistent/carexd.conf", &errs, &err) == -1 &&
 	    err.code == CAREX_ESYS, "a missing file is an error");

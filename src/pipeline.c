@@ -60,7 +60,7 @@ pipeline_open(const struct pipeline_paths *pp, struct carex_err *err)
 		goto toolong;
 	if ((p->dir = directory_load(pp->directory, xsd, err)) == NULL)
 		goto fail;
-	if ((p->ts = typeset_new(pp->fontdir, err)) == NULL)
+	if ((p->ts = typeset_new(pp->fontdir, pp->fallback_fonts, err)) == NULL)
 		goto fail;
 	return p;
 toolong:

@@ -23,6 +23,7 @@ struct pipeline_paths {
 	size_t		  nregistries;
 	const char	 *directory;	/* participant directory file */
 	const char	 *fontdir;	/* NULL: the configured default */
+	const char	 *fallback_fonts;	/* typeset_new(); NULL: default */
 };
 
 /* Load and compile everything once. Caller frees with pipeline_free().

@@ -212,6 +212,9 @@ server_load_gen(struct server *s, struct carex_err *err)
 	pp.datadir = s->conf.datadir;
 	pp.directory = s->conf.directory;
 	pp.fontdir = s->conf.fontdir[0] ? s->conf.fontdir : NULL;
+	pp.fallback_fonts = s->conf.fallback_fonts[0] == '\0' ? NULL :
+	    strcmp(s->conf.fallback_fonts, "none") == 0 ? "" :
+	    s->conf.fallback_fonts;
 	if ((g->pl = pipeline_open(&pp, err)) == NULL) {
 		free(g);
 		return NULL;

@@ -36,7 +36,7 @@ fit(struct render *r, int face, float size, uint32_t *off, uint32_t *len,
 
 	if (text_width(r, face, size, *off, *len) <= w)
 		return 0;
-	ew = (float)font_w1000(&r->faces[face], 0x2026) * size / 1000;
+	ew = (float)glyph_w1000(r, face, 0x2026) * size / 1000;
 	n = text_fit(r, face, size, *off, *len, w - ew, NULL);
 	o = (uint32_t)r->lt->text.len;
 	if (!str_copy(r, *off, n) || str_add(r, ell, sizeof(ell) - 1) == 0)
@@ -297,18 +297,18 @@ path(struct pen *p, float x, float y, const char *op)
 	put_op(p, v, 2, op);
 }
 
-/* Select o's face and size: "/F1 10 Tf". The name is the one libharu
- * gives the font in the page's resources. */
+/* Select face (an index into the render's faces) at size: "/F1 10 Tf".
+ * The name is the one libharu gives the font in the page's resources. */
 static void
-pen_font(struct pen *p, const struct op *o)
+pen_font(struct pen *p, int face, float size)
 {
 	const char	*name;
 	char		 s[96], *q = s;
 	size_t		 len;
 
-	if (p->face == o->face && p->size == o->w)
+	if (p->face == face && p->size == size)
 		return;
-	name = HPDF_Page_GetLocalFontName(p->page, p->fonts[o->face].font);
+	name = HPDF_Page_GetLocalFontName(p->page, p->fonts[face].font);
 	if (name == NULL || (len = strlen(name)) > 64) {
 		p->failed = 1;
 		return;
@@ -317,12 +317,12 @@ pen_font(struct pen *p, const struct op *o)
 	memcpy(q, name, len);
 	q += len;
 	*q++ = ' ';
-	q = num(q, pt100(o->w), 100);
+	q = num(q, pt100(size), 100);
 	memcpy(q, " Tf\n", 4);
 	q += 4;
 	put(p, s, (size_t)(q - s));
-	p->face = o->face;
-	p->size = o->w;
+	p->face = face;
+	p->size = size;
 }
 
 /* Append the two bytes of glyph code g to a literal string, escaping
@@ -352,35 +352,65 @@ code(char *q, unsigned int g)
  * adjustments in 1/10 of 1/1000 em, cumulated before rounding so the
  * line ends where lines.c measured it; PDF word spacing (Tw) does not
  * apply to two-byte codes. Td is relative, so each origin is taken from
- * the rounded previous one: no drift along a page. */
+ * the rounded previous one: no drift along a page. A code point its face
+ * lacks is shown by the fallback face the pick table names: the string
+ * is closed, the font switched and a new string opened, and the text
+ * position carries on from the glyphs shown, by the same widths lines.c
+ * measured. Invisible format characters are not shown. */
 static void
 show(struct pen *p, const struct render *r, const struct op *o, float x,
     float y)
 {
-	const struct face	*f = &r->faces[o->face];
-	const struct embed	*e = &p->fonts[o->face];
 	const unsigned char	*s = r->lt->text.data + o->off;
+	const char		*open = o->h > 0 && memchr(s, ' ', o->len) ?
+				    "[(" : "(";
+	const char		*close = open[0] == '[' ? ")] TJ\n" : ") Tj\n";
 	char			 b[1024], *q = b;
 	uint32_t		 i, cp;
+	unsigned int		 k;
 	size_t			 n;
 	long			 tx = pt100(x), ty = pt100(y), adj, done = 0;
 	double			 per = 0;
-	int			 tj, spaces = 0;
+	int			 tj = open[0] == '[', spaces = 0;
 
-	tj = o->h > 0 && memchr(s, ' ', o->len) != NULL;
 	if (tj)
 		per = -(double)o->h * 10000 / o->w;
+	/* The face of the first character shown: a run of fallback
+	 * characters may be all the op has, and its main face then is not
+	 * in the document at all. */
+	for (i = 0, k = PICK_SKIP; i < o->len && k >= FONT_MAXFACES;
+	    i += (uint32_t)n) {
+		if ((n = utf8_decode(s + i, o->len - i, &cp)) == 0)
+			n = 1;
+		k = font_pick(r->pick, o->face, cp);
+	}
+	if (k >= FONT_MAXFACES)
+		return;		/* nothing visible */
+	pen_font(p, (int)k, o->w);
 	q = num(q, tx - p->tx, 100);
 	*q++ = ' ';
 	q = num(q, ty - p->ty, 100);
-	memcpy(q, tj ? " Td\n[(" : " Td\n(", tj ? 6 : 5);
-	q += tj ? 6 : 5;
+	memcpy(q, " Td\n", 4);
+	q += 4;
+	memcpy(q, open, strlen(open));
+	q += strlen(open);
 	p->tx = tx;
 	p->ty = ty;
 	for (i = 0; i < o->len; i += (uint32_t)n) {
 		if ((n = utf8_decode(s + i, o->len - i, &cp)) == 0)
 			n = 1;	/* checked when measured */
-		q = code(q, embed_code(f, e, cp));
+		if ((k = font_pick(r->pick, o->face, cp)) >= FONT_MAXFACES)
+			continue;	/* PICK_SKIP: refused ones never get here */
+		if ((int)k != p->face) {
+			memcpy(q, close, strlen(close));
+			q += strlen(close);
+			put(p, b, (size_t)(q - b));
+			q = b;
+			pen_font(p, (int)k, o->w);
+			memcpy(q, open, strlen(open));
+			q += strlen(open);
+		}
+		q = code(q, embed_code(&r->faces[k], &p->fonts[k], cp));
 		if (tj && cp == ' ') {
 			adj = lround(per * ++spaces) - done;
 			done += adj;
@@ -393,8 +423,8 @@ show(struct pen *p, const struct render *r, const struct op *o, float x,
 			q = b;
 		}
 	}
-	memcpy(q, tj ? ")] TJ\n" : ") Tj\n", tj ? 6 : 5);
-	q += tj ? 6 : 5;
+	memcpy(q, close, strlen(close));
+	q += strlen(close);
 	put(p, b, (size_t)(q - b));
 }
 
@@ -441,7 +471,6 @@ draw_op(struct pen *p, const struct render *r, const struct op *o, float ox,
 	case OP_TEXT:
 		if (pass != 2 || o->len == 0)
 			return;
-		pen_font(p, o);
 		pen_fill(p, o->gray);
 		show(p, r, o, x, y);
 		return;

@@ -352,7 +352,9 @@ key_make(const struct face *f, const struct fontuse *u, uint32_t **keyp,
 	key = malloc((u->n + ASCII_LAST - ASCII_FIRST + 1) * sizeof(*key));
 	if (key == NULL)
 		return -1;
-	for (cp = ASCII_FIRST; cp <= ASCII_LAST; cp++)
+	/* A fallback face never shows ASCII (every main face has it): its
+	 * cut is only what the document uses. */
+	for (cp = ASCII_FIRST; cp <= ASCII_LAST && !f->fallback; cp++)
 		if (f->gid[cp] != 0)
 			key[n++] = (uint32_t)f->gid[cp] << 16 | cp;
 	for (w = 0; w <= u->maxcp / 64; w++) {

@@ -160,7 +160,9 @@ struct mark {
 };
 
 struct render {
-	const struct face	*faces;		/* FACE_COUNT, borrowed */
+	const struct face	*faces;		/* nfaces, borrowed */
+	int			 nfaces;	/* FACE_COUNT, then fallbacks */
+	const uint8_t		*pick;		/* each code point's face */
 	struct ltree		*lt;
 	struct carex_err	*err;
 	struct vlist		 body;
@@ -183,7 +185,7 @@ struct render {
 	uint32_t		 nrlines, caprlines;
 	struct rowpart		*parts;
 	uint32_t		 nparts, capparts;
-	struct fontuse		*use;		/* FACE_COUNT */
+	struct fontuse		*use;		/* nfaces */
 	int			 keep_pending;	/* a heading waits for its lines */
 	int			 break_pending;	/* a page-break waits for a slice */
 	struct mark		 mark;		/* for the next paragraph's line 1 */
@@ -199,6 +201,19 @@ struct pstyle {
 	uint8_t		facemask;	/* or-ed into every run's face */
 	uint8_t		gray;
 };
+
+/* Width in 1/1000 em of cp where the text asks for face, from the face
+ * that shows it: 0 for a character that is not drawn, -1 when none can
+ * show it. */
+static inline int
+glyph_w1000(const struct render *r, int face, uint32_t cp)
+{
+	unsigned int	k = font_pick(r->pick, face, cp);
+
+	if (k == PICK_SKIP)
+		return 0;
+	return k < FONT_MAXFACES ? font_w1000(&r->faces[k], cp) : -1;
+}
 
 /* vlist.c */
 void		 vl_free(struct vlist *);

@@ -9,6 +9,7 @@
 
 #include "font.h"
 #include "layout.h"
+#include "typeset.h"
 
 /* Page geometry in points. A4 portrait, 20 mm side margins. */
 #define PG_W		595.276f
@@ -18,7 +19,7 @@
 #define PG_TOP		66.0f		/* content starts this far down */
 #define PG_BOTTOM	62.0f		/* and ends this far above the foot */
 #define PG_TEXTH	(PG_H - PG_TOP - PG_BOTTOM)
-#define PG_MAXPAGES	1000
+#define PG_MAXPAGES	TYPESET_MAXPAGES
 
 #define SZ_BODY		11.0f
 #define SZ_TABLE	10.0f

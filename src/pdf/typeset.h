@@ -13,6 +13,9 @@
 
 struct typeset;
 
+/* No PDF is longer: past it a render fails (CAREX_ELIMIT). */
+#define TYPESET_MAXPAGES	1000
+
 /* Load the font faces once: the four Liberation Sans faces in fontdir
  * (NULL: the configured default), then the fallback faces in fallbacks,
  * colon-separated TrueType files tried in order for what those lack

@@ -216,6 +216,22 @@ glyph_w1000(const struct render *r, int face, uint32_t cp)
 	return k < FONT_MAXFACES ? font_w1000(&r->faces[k], cp) : -1;
 }
 
+/* shape.c: complex-script runs. shape_span: the end of the run that
+ * starts at p[i] (a code point font_shaped() names, shown by face *kp),
+ * its direction in *dirp. shape_run: the shaped buffer (caller destroys;
+ * NULL when out of memory). shape_width: a run's width in 1/1000 em, -1
+ * when out of memory; spacew is the main face's space. */
+uint32_t	 shape_span(const struct render *, int face,
+		    const unsigned char *p, uint32_t i, uint32_t len,
+		    unsigned int *kp, int *dirp);
+hb_buffer_t	*shape_run(const struct face *, const unsigned char *s,
+		    uint32_t len, int dir);
+long		 shape_advance(const struct face *, const hb_glyph_info_t *,
+		    const hb_glyph_position_t *, const unsigned char *s,
+		    int spacew);
+long		 shape_width(const struct face *, const unsigned char *s,
+		    uint32_t len, int dir, int spacew);
+
 /* vlist.c */
 void		 vl_free(struct vlist *);
 struct op	*vl_op(struct render *, struct vlist *, int kind);

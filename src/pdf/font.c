@@ -173,6 +173,7 @@ font_load(struct face *f, const char *path, const char *name, int fallback,
 		err_set(err, CAREX_EUSAGE, "%s lacks basic Latin", path);
 		goto fail;
 	}
+	f->upem = upem;
 	if (hb_font_get_h_extents(font, &ext) && ext.ascender > 0) {
 		f->ascent = (float)ext.ascender / (float)upem;
 		f->descent = (float)-ext.descender / (float)upem;
@@ -182,7 +183,9 @@ font_load(struct face *f, const char *path, const char *name, int fallback,
 	}
 	descriptor_metrics(f, font, upem);
 	hb_set_destroy(set);
-	hb_font_destroy(font);
+	/* Kept for shaping; immutable, so threads may shape with it. */
+	hb_font_make_immutable(font);
+	f->font = font;
 	return 0;
 fail:
 	hb_set_destroy(set);
@@ -199,36 +202,32 @@ font_unload(struct face *f)
 	free(f->w1000);
 	free(f->gid);
 	free(f->gw1000);
+	hb_font_destroy(f->font);
 	hb_face_destroy(f->hb);
 	hb_blob_destroy(f->blob);
 	memset(f, 0, sizeof(*f));
 }
 
-/* Text that would not read as written if each code point were shown by
- * its nominal glyph left to right: right-to-left scripts, joining
- * scripts, and scripts whose vowel signs reorder or stack. harfbuzz is
- * linked for subsetting, but lines are measured and drawn code point by
- * code point, with no shaping and no bidi, so these are refused rather
- * than printed as a name nobody could read back. */
-static const char *
-needs_shaping(uint32_t cp)
+int
+font_shaped(uint32_t cp)
 {
-	if ((cp >= 0x0590 && cp <= 0x05ff) || (cp >= 0xfb1d && cp <= 0xfb4f))
-		return "is Hebrew, which the typesetter cannot set yet (it "
-		    "has no right-to-left lines)";
-	if ((cp >= 0x0600 && cp <= 0x08ff) || (cp >= 0xfb50 && cp <= 0xfdff) ||
+	if ((cp >= 0x0590 && cp <= 0x08ff) || (cp >= 0xfb1d && cp <= 0xfdff) ||
 	    (cp >= 0xfe70 && cp <= 0xfefe))
-		return "is Arabic-script (Arabic, Urdu), which the typesetter "
-		    "cannot set yet (it has no right-to-left lines or letter "
-		    "joining)";
+		return SHAPE_RTL;	/* Hebrew, Arabic, Syriac, Thaana */
 	if ((cp >= 0x0900 && cp <= 0x0dff) || (cp >= 0xa8e0 && cp <= 0xa8ff) ||
 	    (cp >= 0x1cd0 && cp <= 0x1cff))
-		return "is an Indic script (Devanagari, Gurmukhi, Bengali), "
-		    "which the typesetter cannot set yet (it does not reorder "
-		    "or stack vowel signs)";
+		return SHAPE_LTR;	/* Indic */
+	return 0;
+}
+
+/* Scripts whose shaping carex has not been tried with (and has no fonts
+ * for): refused rather than printed as letters nobody could read. */
+static const char *
+unshaped(uint32_t cp)
+{
 	if ((cp >= 0x0f00 && cp <= 0x109f) || (cp >= 0x1780 && cp <= 0x18af))
-		return "is in a script the typesetter cannot set yet (it does "
-		    "no complex shaping)";
+		return "is Tibetan, Myanmar, Khmer or Mongolian, which the "
+		    "typesetter has not been set up to shape";
 	return NULL;
 }
 
@@ -270,7 +269,7 @@ font_pick_build(uint8_t *pick, const struct face *faces, int nfaces)
 				row[cp] = PICK_SKIP;
 				continue;
 			}
-			if (needs_shaping(cp) || bidi_control(cp) ||
+			if (unshaped(cp) || bidi_control(cp) ||
 			    private_use(cp) || cp < 0x20 ||
 			    (cp >= 0x7f && cp < 0xa0))
 				continue;
@@ -301,7 +300,7 @@ font_why(const uint8_t *pick, int face, uint32_t cp)
 		return "is outside the Basic Multilingual Plane (emoji, "
 		    "historic scripts, rare ideographs), which the "
 		    "typesetter's fonts do not cover";
-	if ((why = needs_shaping(cp)) != NULL)
+	if ((why = unshaped(cp)) != NULL)
 		return why;
 	if (bidi_control(cp))
 		return "is a bidirectional control, which the typesetter "
@@ -309,4 +308,31 @@ font_why(const uint8_t *pick, int face, uint32_t cp)
 	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
 		return "is a control character";
 	return "has no glyph in any configured font";
+}
+
+int
+fontuse_glyph(struct fontuse *u, uint32_t gid, uint32_t cp)
+{
+	uint32_t	*v, c;
+
+	if (u->nglyphs == u->capglyphs) {
+		c = u->capglyphs ? u->capglyphs * 2 : 64;
+		if (c > (1u << 20) || (v = reallocarray(u->glyphs, c,
+		    sizeof(*v))) == NULL)
+			return -1;
+		u->glyphs = v;
+		u->capglyphs = c;
+	}
+	u->glyphs[u->nglyphs++] = gid << 16 | (cp & 0xffff);
+	return 0;
+}
+
+void
+fontuse_free(struct fontuse *u)
+{
+	if (u == NULL)
+		return;
+	free(u->glyphs);
+	u->glyphs = NULL;
+	u->nglyphs = u->capglyphs = 0;
 }

@@ -37,6 +37,8 @@ enum face_id {
 struct face {
 	hb_blob_t	*blob;
 	hb_face_t	*hb;
+	hb_font_t	*font;		/* immutable: shaping (shape.c) */
+	unsigned int	 upem;
 	char		 name[64];	/* PostScript-ish name for messages */
 	/* Advance of each BMP code point in 1/1000 em, truncated exactly as
 	 * a PDF /W entry holds it (advance * 1000 / unitsPerEm), so what we
@@ -57,12 +59,29 @@ struct face {
 };
 
 /* The code points one document uses in one face. Lives on the heap in
- * the render context (8 KB per face). */
+ * the render context (8 KB per face). Shaped text (shape.c) shows glyphs
+ * no code point maps to (an Arabic letter's initial form, a Gurmukhi
+ * conjunct): those are listed as (glyph << 16 | the code point it
+ * extracts to), malloc'd, freed with fontuse_free(). */
 struct fontuse {
 	uint64_t	 bits[FONT_NCP / 64];
 	uint32_t	 n;		/* distinct code points */
 	uint32_t	 maxcp;
+	uint32_t	*glyphs;
+	uint32_t	 nglyphs, capglyphs;
 };
+
+/* Add a shaped glyph; -1 when out of memory. */
+int		 fontuse_glyph(struct fontuse *u, uint32_t gid, uint32_t cp);
+void		 fontuse_free(struct fontuse *u);
+
+/* 0 for a code point shown by its nominal glyph; SHAPE_LTR or SHAPE_RTL
+ * for the scripts HarfBuzz must shape (shape.c): Indic (Devanagari,
+ * Gurmukhi, Bengali and the rest), and Arabic-script and Hebrew, which
+ * also run right to left. */
+#define SHAPE_LTR	1
+#define SHAPE_RTL	2
+int		 font_shaped(uint32_t cp);
 
 /* Load path into f; a main face must have basic Latin, a fallback face
  * (fallback set) need not. Takes nothing; font_unload() frees. -1 with
@@ -94,8 +113,9 @@ font_pick(const uint8_t *pick, int face, uint32_t cp)
 
 /* Fill pick (FACE_COUNT * FONT_NCP entries) for faces[0..nfaces): the
  * main face of each style when it has the glyph, else the first fallback
- * that has it; invisible format characters skip, and scripts the
- * typesetter cannot shape are refused whatever the fonts hold. */
+ * that has it; invisible format characters skip, and private use,
+ * controls, bidi overrides and scripts shape.c has not been set up for
+ * are refused whatever the fonts hold. */
 void		 font_pick_build(uint8_t *pick, const struct face *faces,
 		    int nfaces);
 

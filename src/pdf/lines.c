@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* lines.c - inline runs to lines: measuring from the faces' width tables,
+/* lines.c - inline runs to lines: measuring from the faces' width tables
+ * (and shape.c for Arabic, Hebrew and Indic runs),
  * first-fit word wrap, words longer than the measure broken between code
  * points, alignment, and justification by placing each word (PDF word
  * spacing does not apply to two-byte fonts). One slice per line. */
@@ -68,10 +69,11 @@ measure(struct render *r, int face, uint32_t off, uint32_t len,
     const struct block *b, uint32_t line)
 {
 	const unsigned char	*p = arena(r, off);
-	uint32_t		 i, cp;
+	uint32_t		 i, cp, end;
+	unsigned int		 k;
 	size_t			 n;
-	long			 sum = 0;
-	int			 w;
+	long			 sum = 0, sw;
+	int			 w, dir;
 
 	for (i = 0; i < len; i += (uint32_t)n) {
 		if ((n = utf8_decode(p + i, len - i, &cp)) == 0) {
@@ -82,6 +84,20 @@ measure(struct render *r, int face, uint32_t off, uint32_t len,
 		}
 		if ((w = glyph_w1000(r, face, cp)) < 0)
 			return missing(r, face, cp, b, line);
+		/* Arabic, Hebrew, Indic: the run, shaped, as draw.c shows it. */
+		if (cp >= 0x0590 && font_shaped(cp) &&
+		    font_pick(r->pick, face, cp) < FONT_MAXFACES) {
+			end = shape_span(r, face, p, i, len, &k, &dir);
+			if ((sw = shape_width(&r->faces[k], p + i, end - i, dir,
+			    font_w1000(&r->faces[face], ' '))) < 0) {
+				err_set(r->err, CAREX_ESYS, "out of memory "
+				    "shaping text");
+				return -1;
+			}
+			sum += sw;
+			n = end - i;
+			continue;
+		}
 		sum += w;
 	}
 	return sum;

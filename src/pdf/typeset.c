@@ -228,14 +228,41 @@ parse_created(const char *s, HPDF_Date *d)
 	return 0;
 }
 
-static void
+/* The glyphs of a shaped run, each with the first code point of its
+ * cluster (what its text extracts to). -1 when out of memory. */
+static int
+collect_shaped(struct render *r, unsigned int k, const unsigned char *s,
+    uint32_t len, int dir)
+{
+	hb_buffer_t		*b;
+	hb_glyph_info_t		*g;
+	unsigned int		 n, i;
+	uint32_t		 cp;
+	int			 rc = 0;
+
+	if ((b = shape_run(&r->faces[k], s, len, dir)) == NULL)
+		return -1;
+	g = hb_buffer_get_glyph_infos(b, &n);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (utf8_decode(s + g[i].cluster, len - g[i].cluster, &cp) == 0)
+			cp = 0;
+		if (g[i].codepoint != 0 && g[i].codepoint < 0xffff)
+			rc = fontuse_glyph(&r->use[k], g[i].codepoint,
+			    font_shaped(cp) ? cp : 0);
+	}
+	hb_buffer_destroy(b);
+	return rc;
+}
+
+static int
 collect(struct render *r, const struct vlist *vl)
 {
 	const struct op		*o;
 	const unsigned char	*p;
-	uint32_t		 i, j, cp;
+	uint32_t		 i, j, cp, end;
 	unsigned int		 k;
 	size_t			 n;
+	int			 dir;
 
 	for (i = 0; i < vl->nops; i++) {
 		o = &vl->ops[i];
@@ -245,11 +272,25 @@ collect(struct render *r, const struct vlist *vl)
 		for (j = 0; j < o->len; j += (uint32_t)n) {
 			if ((n = utf8_decode(p + j, o->len - j, &cp)) == 0)
 				n = 1;	/* checked when measured */
-			if ((k = font_pick(r->pick, o->face, cp)) <
+			if ((k = font_pick(r->pick, o->face, cp)) >=
 			    FONT_MAXFACES)
-				fontuse_add(&r->use[k], cp);
+				continue;
+			if (cp >= 0x0590 && font_shaped(cp)) {
+				end = shape_span(r, o->face, p, j, o->len, &k,
+				    &dir);
+				if (collect_shaped(r, k, p + j, end - j, dir) ==
+				    -1) {
+					err_set(r->err, CAREX_ESYS, "out of "
+					    "memory");
+					return -1;
+				}
+				n = end - j;
+				continue;
+			}
+			fontuse_add(&r->use[k], cp);
 		}
 	}
+	return 0;
 }
 
 /* A metadata entry from an arena string; none when it is empty. */
@@ -351,8 +392,9 @@ write_pdf(struct render *r, struct fontcache *fc, const struct vlist *chrome,
 		goto fail;
 	}
 	for (i = 0; i < r->nfaces; i++)
-		if (r->use[i].n > 0 && embed_font(pdf, &pz, fc, &r->faces[i],
-		    &r->use[i], &fonts[i], r->err) == -1)
+		if ((r->use[i].n > 0 || r->use[i].nglyphs > 0) &&
+		    embed_font(pdf, &pz, fc, &r->faces[i], &r->use[i],
+		    &fonts[i], r->err) == -1)
 			goto fail;
 	if (draw_pages(r, pdf, &pz, fonts, scratch, chrome, pages) == -1 ||
 	    draw_outlines(r, pdf, pages) == -1)
@@ -403,7 +445,7 @@ typeset_run(struct typeset *ts, const xmlDoc *layout, struct buf *out,
 	struct vlist	 chrome;
 	struct buf	 scratch;
 	HPDF_Date	 date;
-	int		 rc = -1;
+	int		 i, rc = -1;
 
 	memset(&r, 0, sizeof(r));
 	memset(&chrome, 0, sizeof(chrome));
@@ -433,14 +475,16 @@ typeset_run(struct typeset *ts, const xmlDoc *layout, struct buf *out,
 		rc = 0;
 		goto fail;
 	}
-	collect(&r, &r.body);
-	collect(&r, &chrome);
+	if (collect(&r, &r.body) == -1 || collect(&r, &chrome) == -1)
+		goto fail;
 	rc = write_pdf(&r, ts->fc, &chrome, out, &scratch, &date);
 fail:
 	buf_free(&scratch);
 	vl_free(&chrome);
 	vl_free(&r.body);
 	vl_free(&r.banner);
+	for (i = 0; r.use != NULL && i < ts->nfaces; i++)
+		fontuse_free(&r.use[i]);
 	free(r.use);
 	free(r.rows);
 	free(r.rlines);

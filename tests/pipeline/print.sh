@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Nothing is accepted that no recipient can print (issue 14). What Liberation
-# Sans lacks (ticks, boxes, a warning sign, degrees Celsius, Chinese) is set
-# from the fallback fonts and reads back from the PDF; what no configured
+# Sans lacks (ticks, boxes, a warning sign, degrees Celsius, Chinese,
+# Arabic, Gurmukhi, Devanagari, Bengali) is set from the fallback fonts,
+# shaped where the script needs it, and reads back from the PDF; what no configured
 # font can show (a private-use character, an emoji), scripts the typesetter
-# cannot shape yet (Arabic, Gurmukhi) and documents past the 1,000-page
+# has not been set up to shape (Khmer) and documents past the 1,000-page
 # limit are refused by carex validate with the field, line, column and
 # U+XXXX, before anything could be stored.
 . "$SRCDIR/tests/lib.sh"
@@ -66,12 +67,26 @@ variant pua "Zofia" "Wó\&#xE000;jcik" "Found unresponsive."
 refused pua "pua.xml:14:17: /care-summary/patient/name/family: character U+E000 is a private-use character" "[PRINT]"
 variant emoji "Zofia" "Wójcik" "Found unresponsive 😀."
 refused emoji "/care-summary/risks/overdose[1]/details: character U+1F600 is outside the Basic Multilingual Plane"
-# Scripts that need shaping are refused, saying why, rather than printed
-# as letters nobody could read back.
-variant arabic "محمد" "Khan" "Found unresponsive."
-refused arabic "arabic.xml:13:14: /care-summary/patient/name/given: character U+0645 is Arabic-script (Arabic, Urdu), which the typesetter cannot set yet"
-variant punjabi "ਹਰਪ੍ਰੀਤ" "Kaur" "Found unresponsive."
-refused punjabi "punjabi.xml:13:14: /care-summary/patient/name/given: character U+0A39 is an Indic script"
+# Scripts that need shaping are shaped by HarfBuzz from their fallback
+# faces: Arabic joined and right to left (DejaVu Sans), Gurmukhi, Devanagari
+# and Bengali with their vowel signs reordered (Lohit).
+variant arabic "محمد علي" "Khan" "Her cousin فاطمة came with her."
+prints arabic "Khan" "Her cousin" "came with her."
+pdffonts "$OUT/arabic.pdf" > "$OUT/arabic.fonts" 2>&1
+contains "Arabic from DejaVu Sans" "$OUT/arabic.fonts" "DejaVuSans"
+# The Arabic words come back from the text layer, in reading order.
+contains "Arabic text extracts" "$OUT/arabic.txt" "محمد علي"
+variant punjabi "ਹਰਪ੍ਰੀਤ" "Kaur" "Seen with her mother ਗੁਰਮੀਤ."
+prints punjabi "Kaur" "Seen with her mother"
+pdffonts "$OUT/punjabi.pdf" > "$OUT/punjabi.fonts" 2>&1
+contains "Gurmukhi from Lohit" "$OUT/punjabi.fonts" "Lohit-Gurmukhi"
+variant hindi "सुनीता" "Sharma" "Found unresponsive."
+prints hindi "Sharma"
+variant bengali "সুমি" "Begum" "Found unresponsive."
+prints bengali "Begum"
+# A script the typesetter has not been set up to shape is refused.
+variant khmer "សុខា" "Chan" "Found unresponsive."
+refused khmer "khmer.xml:13:14: /care-summary/patient/name/given: character U+179F is Tibetan, Myanmar, Khmer or Mongolian"
 # carex render refuses the same way and writes no PDF.
 limited "$CAREX" render "$OUT/pua.xml" -o "$OUT/pua.pdf" > "$OUT/pua.err" 2>&1
 [ $? -eq 1 ] && ok || fail "render of a private-use character: not refused"

@@ -35,15 +35,19 @@ code=$(req adrs-glasgow POST /v1/render -H 'Content-Type: application/xml' --dat
 expect "the same draft to /v1/render is a 422, not a 500" "$code" 422
 contains "render: field and code point" "$OUT/body" "$want"
 
-# What the fallbacks cover is stored and prints for every recipient.
-sca adrs-sca-tick 'Ciarán ✓ 王秀英' > "$OUT/tick.xml"
-code=$(submit adrs-glasgow "$OUT/tick.xml"); expect "tick and Chinese are accepted" "$code" 201
+# What the fallbacks cover (shaped where the script needs it) is stored
+# and prints for every recipient.
+sca adrs-sca-tick 'Ciarán ✓ 王秀英 محمد ਹਰਪ੍ਰੀਤ' > "$OUT/tick.xml"
+code=$(submit adrs-glasgow "$OUT/tick.xml"); expect "tick, Chinese, Arabic and Gurmukhi are accepted" "$code" 201
 id=$(cat "$OUT/id")
 for who in gp-43187 ph-2245 adrs-glasgow; do
 	code=$(req "$who" GET "/v1/documents/$id" -H 'Accept: application/pdf')
 	expect "$who fetches its PDF" "$code" 200
 	pdftotext "$OUT/body" "$OUT/tick.txt" 2>/dev/null
 	contains "$who's PDF has the name" "$OUT/tick.txt" "Ciarán ✓ 王秀英"
+	contains "$who's PDF has the Arabic" "$OUT/tick.txt" "محمد"
+	pdffonts "$OUT/body" > "$OUT/tick.fonts" 2>&1
+	contains "$who's PDF embeds Lohit Gurmukhi" "$OUT/tick.fonts" "Lohit-Gurmukhi"
 done
 
 # Past 1,000 pages: the example direction's appendix made 999 tall rows

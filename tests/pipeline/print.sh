@@ -80,6 +80,9 @@ variant punjabi "ਹਰਪ੍ਰੀਤ" "Kaur" "Seen with her mother ਗੁਰ�
 prints punjabi "Kaur" "Seen with her mother"
 pdffonts "$OUT/punjabi.pdf" > "$OUT/punjabi.fonts" 2>&1
 contains "Gurmukhi from Lohit" "$OUT/punjabi.fonts" "Lohit-Gurmukhi"
+variant hebrew "שרה" "Cohen" "Found unresponsive."
+prints hebrew "Cohen"
+contains "Hebrew text extracts in reading order" "$OUT/hebrew.txt" "שרה"
 variant hindi "सुनीता" "Sharma" "Found unresponsive."
 prints hindi "Sharma"
 variant bengali "সুমি" "Begum" "Found unresponsive."

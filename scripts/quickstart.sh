@@ -17,6 +17,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 PKGS="build-essential autoconf automake libtool pkg-config
 	libssl-dev libxml2-dev libxslt1-dev libhpdf-dev libcurl4-openssl-dev
 	libevent-dev libsqlite3-dev libharfbuzz-dev zlib1g-dev libdeflate-dev fonts-liberation2
+	fonts-dejavu-core fonts-droid-fallback fonts-lohit-guru fonts-lohit-deva
+	fonts-lohit-beng-bengali
 	libpq-dev postgresql
 	libxml2-utils xsltproc poppler-utils qpdf openssl curl sqlite3 clang valgrind mandoc
 	chromium libnss3-tools nodejs"

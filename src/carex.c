@@ -31,6 +31,7 @@ struct opts {
 	size_t		 nregistries;
 	const char	*directory;
 	const char	*fontdir;
+	const char	*fallback_fonts;
 	char		 dirbuf[4096];
 };
 
@@ -96,8 +97,10 @@ usage(FILE *f)
 "  --directory FILE   participant directory (CAREX_DIRECTORY;\n"
 "                     %s/carex/directory.xml, else DIR/examples/directory.xml)\n"
 "  --fontdir DIR      Liberation Sans faces (%s)\n"
+"  --fallback-fonts LIST  colon-separated TrueType files for what those\n"
+"                     lack, \"\" for none (%s)\n"
 "  -h, --help         this text\n", SYSCONFDIR, CAREX_DATADIR, SYSCONFDIR,
-	    CAREX_FONTDIR);
+	    CAREX_FONTDIR, CAREX_FALLBACK_FONTS);
 }
 
 static int
@@ -149,6 +152,7 @@ open_pipeline(struct opts *o)
 	pp.nregistries = o->nregistries;
 	pp.directory = o->directory;
 	pp.fontdir = o->fontdir;
+	pp.fallback_fonts = o->fallback_fonts;
 	err_clear(&err);
 	if ((p = pipeline_open(&pp, &err)) == NULL)
 		fprintf(stderr, "carex: %s\n", err.msg);
@@ -370,6 +374,7 @@ main(int argc, char **argv)
 		{ "registry",	required_argument, NULL, 'R' },
 		{ "directory",	required_argument, NULL, 'd' },
 		{ "fontdir",	required_argument, NULL, 'F' },
+		{ "fallback-fonts", required_argument, NULL, 'B' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL,		0,		   NULL, 0 }
 	};
@@ -397,6 +402,7 @@ main(int argc, char **argv)
 			break;
 		case 'd': o.directory = optarg; break;
 		case 'F': o.fontdir = optarg; break;
+		case 'B': o.fallback_fonts = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_USAGE;
 		}

@@ -134,6 +134,7 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 		S("cert", cert), S("key", key), S("ca", ca), S("crl", crl),
 		S("directory", directory), S("datadir", datadir),
 		S("store", store), S("fontdir", fontdir), S("log", log),
+		S("fallback_fonts", fallback_fonts),
 		S("push_cert", push_cert), S("push_key", push_key),
 		S("push_ca", push_ca), S("user", user),
 #undef S

@@ -28,6 +28,7 @@ struct conf {
 	char	datadir[1024];
 	char	store[1024];
 	char	fontdir[1024];		/* "" for the built-in default */
+	char	fallback_fonts[2048];	/* "" default, "none", or a:b:c */
 	char	log[16];		/* stderr or syslog */
 	char	user[64];		/* run as, when started as root */
 	int	workers;

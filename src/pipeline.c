@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "doc/registry.h"
 #include "doc/xform.h"
 #include "doc/xmlnode.h"
+#include "pdf/font.h"
 #include "pdf/typeset.h"
 #include "pipeline.h"
 
@@ -63,7 +65,7 @@ pipeline_open(const struct pipeline_paths *pp, struct carex_err *err)
 		goto toolong;
 	if ((p->dir = directory_load(pp->directory, xsd, err)) == NULL)
 		goto fail;
-	if ((p->ts = typeset_new(pp->fontdir, err)) == NULL)
+	if ((p->ts = typeset_new(pp->fontdir, pp->fallback_fonts, err)) == NULL)
 		goto fail;
 	return p;
 toolong:
@@ -102,6 +104,9 @@ pipeline_directory(const struct pipeline *p)
 {
 	return p->dir;
 }
+
+static int	printable(const struct pipeline *, const struct checked *,
+		    const void *, size_t, struct errlist *, struct carex_err *);
 
 int
 pipeline_load(const struct pipeline *p, const void *data, size_t len,
@@ -151,7 +156,8 @@ pipeline_check(const struct pipeline *p, const void *data, size_t len,
 			goto nomem;
 		return 1;
 	}
-	if ((n = doctype_check(c->dt, c->x, errs, err)) != 0) {
+	if ((n = doctype_check(c->dt, c->x, errs, err)) != 0 ||
+	    (n = printable(p, c, data, len, errs, err)) != 0) {
 		pipeline_checked_free(c);
 		return n > 0 ? 1 : -1;
 	}
@@ -289,18 +295,19 @@ participant_of(const struct pipeline *p, xmlNodePtr n)
 	return pt;
 }
 
-int
-pipeline_render(const struct pipeline *p, const struct checked *c,
-    const struct render_opts *o, struct buf *pdf, struct carex_err *err)
+/* The layout XML of c's rendition for o (the caller frees *layout with
+ * xmlFreeDoc()); -1 with err. */
+static int
+rendition_layout(const struct pipeline *p, const struct checked *c,
+    const struct render_opts *o, xmlDocPtr *layout, struct carex_err *err)
 {
 	const struct rendition		*rd;
 	const struct participant	*from, *to = NULL;
 	const char			*params[32];
-	xmlDocPtr			 layout = NULL;
 	xmlNodePtr			 n;
 	size_t				 k = 0;
-	int				 rc = -1;
 
+	*layout = NULL;
 	rd = o->role ? doctype_rendition(c->dt, o->role) :
 	    doctype_default_rendition(c->dt);
 	if (rd == NULL) {
@@ -340,13 +347,347 @@ pipeline_render(const struct pipeline *p, const struct checked *c,
 	}
 #undef PARAM
 	params[k] = NULL;
-	if (xform_apply(rd->xf, c->x, params, &layout, err) == -1)
+	return xform_apply(rd->xf, c->x, params, layout, err);
+}
+
+int
+pipeline_render(const struct pipeline *p, const struct checked *c,
+    const struct render_opts *o, struct buf *pdf, struct carex_err *err)
+{
+	const struct rendition	*rd;
+	xmlDocPtr		 layout = NULL;
+	int			 rc = -1;
+
+	if (rendition_layout(p, c, o, &layout, err) == -1)
 		goto out;
+	rd = o->role ? doctype_rendition(c->dt, o->role) :
+	    doctype_default_rendition(c->dt);
 	if (o->layout != NULL &&
 	    xform_serialise(rd->xf, layout, o->layout, err) == -1)
 		goto out;
 	rc = typeset_render(p->ts, layout, pdf, err);
 out:
 	xmlFreeDoc(layout);
+	return rc;
+}
+
+/* ---- printability: nothing accepted that no recipient can print ----- */
+
+#define PRINT_MAXERRS	20	/* per document: the first are enough to fix */
+
+/* The element path of n ("/care-summary/patient/name/given", "[2]" on a
+ * repeated name, "/@name" for an attribute) into out, cut to fit. */
+static void
+node_path(const xmlNode *n, char *out, size_t len)
+{
+	const xmlNode	*up[64], *s;
+	char		 step[96];
+	size_t		 k = 0, used = 0;
+	int		 i, w, pos, many;
+
+	out[0] = '\0';
+	for (; n != NULL && k < 64; n = n->parent)
+		if (n->type == XML_ELEMENT_NODE ||
+		    n->type == XML_ATTRIBUTE_NODE)
+			up[k++] = n;
+	for (i = (int)k - 1; i >= 0; i--) {
+		n = up[i];
+		pos = many = 0;
+		if (n->type == XML_ELEMENT_NODE && n->parent != NULL &&
+		    n->parent->type == XML_ELEMENT_NODE)
+			for (s = n->parent->children; s != NULL; s = s->next) {
+				if (s->type != XML_ELEMENT_NODE ||
+				    !xmlStrEqual(s->name, n->name))
+					continue;
+				if (s == n)
+					pos = many + 1;
+				many++;
+			}
+		if (many > 1)
+			w = snprintf(step, sizeof(step), "/%s[%d]",
+			    (const char *)n->name, pos);
+		else
+			w = snprintf(step, sizeof(step), "/%s%s",
+			    n->type == XML_ATTRIBUTE_NODE ? "@" : "",
+			    (const char *)n->name);
+		if (w < 0 || (size_t)w >= sizeof(step) ||
+		    used + (size_t)w >= len)
+			return;
+		memcpy(out + used, step, (size_t)w + 1);
+		used += (size_t)w;
+	}
+}
+
+/* The byte offset in data of line, col (1-based, col in characters). */
+static size_t
+offset_of(const unsigned char *data, size_t len, long line, long col)
+{
+	size_t	i = 0;
+	long	l = 1, c = 1;
+
+	for (; i < len && (l < line || (l == line && c < col)); i++) {
+		if (data[i] == '\n') {
+			l++;
+			c = 1;
+		} else if ((data[i] & 0xc0) != 0x80)
+			c++;
+	}
+	return i;
+}
+
+static void
+position_of(const unsigned char *data, size_t off, long *line, long *col)
+{
+	size_t	i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if ((data[i] & 0xc0) != 0x80)
+			(*col)++;
+	}
+}
+
+/* Where cp is written in data at or after *from: literally, or as a
+ * character reference. Moves *from past it and returns 1, or 0 when it
+ * is not found there. */
+static int
+find_char(const unsigned char *data, size_t len, size_t *from, uint32_t cp)
+{
+	unsigned char	 u[4];
+	char		 ref[2][16];
+	size_t		 n, i, r, rl;
+
+	if (cp < 0x80) {
+		u[0] = (unsigned char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (unsigned char)(0xc0 | cp >> 6);
+		u[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (unsigned char)(0xe0 | cp >> 12);
+		u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (unsigned char)(0xf0 | cp >> 18);
+		u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (unsigned char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	(void)snprintf(ref[0], sizeof(ref[0]), "&#x%X;", (unsigned)cp);
+	(void)snprintf(ref[1], sizeof(ref[1]), "&#%u;", (unsigned)cp);
+	for (i = *from; i < len; i++) {
+		if (i + n <= len && memcmp(data + i, u, n) == 0)
+			goto found;
+		if (data[i] != '&')
+			continue;
+		for (r = 0; r < 2; r++) {
+			rl = strlen(ref[r]);
+			if (i + rl <= len &&
+			    strncasecmp((const char *)data + i, ref[r], rl) == 0)
+				goto found;
+		}
+	}
+	return 0;
+found:
+	*from = i;
+	return 1;
+}
+
+struct pscan {
+	const struct pipeline	*p;
+	const struct xdoc	*x;
+	const unsigned char	*data;
+	size_t			 len;
+	struct errlist		*errs;
+	int			 found;
+};
+
+/* Each character of text s (belonging to node n) the typesetter cannot
+ * show becomes an error naming the field, the line and column where the
+ * document has it, and the character. -1 when out of memory. */
+static int
+scan_text(struct pscan *ps, const xmlNode *n, const xmlChar *s)
+{
+	struct carex_err	 e;
+	const char		*why;
+	char			 path[256];
+	size_t			 i, k, len = strlen((const char *)s), from = 0;
+	long			 line = 0, col = 0;
+	uint32_t		 cp, seen[8];
+	int			 located = 0, nseen = 0, j;
+
+	for (i = 0; i < len; i += k) {
+		if ((k = utf8_decode_seq(s + i, len - i, &cp)) == 0)
+			return 0;	/* libxml2 gives UTF-8: cannot happen */
+		/* XML's own white space: the layout makes it spaces. */
+		if (cp == '\t' || cp == '\n' || cp == '\r' ||
+		    (why = typeset_why(ps->p->ts, cp)) == NULL)
+			continue;
+		/* Each character once per field: "محمد" is one error. */
+		for (j = 0; j < nseen && seen[j] != cp; j++)
+			;
+		if (j < nseen)
+			continue;
+		if (nseen < 8)
+			seen[nseen++] = cp;
+		if (ps->found++ >= PRINT_MAXERRS)
+			return 0;
+		/* The element's start tag, then the character after it. */
+		if (!located) {
+			xmlsafe_where(ps->x, n, &line, &col);
+			from = offset_of(ps->data, ps->len, line, col);
+			located = 1;
+		}
+		if (find_char(ps->data, ps->len, &from, cp)) {
+			position_of(ps->data, from, &line, &col);
+			from++;
+		}
+		node_path(n, path, sizeof(path));
+		err_setpos(&e, CAREX_EINVALID, line, col, "PRINT", "%s: "
+		    "character U+%04X %s; no recipient could print this "
+		    "document. Write it another way (in words, or in Latin "
+		    "letters) or leave it out", path, (unsigned)cp, why);
+		if (errlist_add(ps->errs, &e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Every text node and attribute value under n, in document order. */
+static int
+scan_tree(struct pscan *ps, const xmlNode *n)
+{
+	const xmlAttr	*a;
+	const xmlNode	*k;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE) {
+			for (a = n->properties; a != NULL; a = a->next)
+				if (a->children != NULL &&
+				    a->children->content != NULL &&
+				    scan_text(ps, (const xmlNode *)a,
+				    a->children->content) == -1)
+					return -1;
+			if (scan_tree(ps, n->children) == -1)
+				return -1;
+		} else if ((n->type == XML_TEXT_NODE ||
+		    n->type == XML_CDATA_SECTION_NODE) && n->content != NULL) {
+			for (k = n->parent; k != NULL &&
+			    k->type != XML_ELEMENT_NODE; k = k->parent)
+				;
+			if (scan_text(ps, k != NULL ? k : n, n->content) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Lay out the rendition one role receives (for one recipient, or none for
+ * the sender's copy); an error in errs when it cannot be typeset. */
+static int
+layout_check(const struct pipeline *p, const struct checked *c,
+    const char *role, const char *recipient, struct errlist *errs,
+    struct carex_err *err)
+{
+	struct render_opts	 o;
+	struct carex_err	 e;
+	xmlDocPtr		 layout = NULL;
+	unsigned int		 pages = 0;
+	int			 rc = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.role = role;
+	o.recipient = recipient;
+	err_clear(&e);
+	/* A role with no rendition is policy's to refuse; a stylesheet that
+	 * fails is the installation's fault, not the document's, and the
+	 * fetch reports it as such. Only what the typesetter refuses in
+	 * this document's layout is the sender's to fix. */
+	if (rendition_layout(p, c, &o, &layout, &e) == -1) {
+		xmlFreeDoc(layout);
+		if (e.code != CAREX_ESYS)
+			return 0;
+		if (err != NULL)
+			*err = e;
+		return -1;
+	}
+	if (typeset_check(p->ts, layout, &pages, &e) == -1)
+		rc = -1;
+	xmlFreeDoc(layout);
+	if (rc == 0)
+		return 0;
+	if (e.code == CAREX_ESYS) {
+		if (err != NULL)
+			*err = e;
+		return -1;
+	}
+	if (e.code == CAREX_ELIMIT)
+		err_setpos(&e, CAREX_EINVALID, 1, 1, "PRINT", "the %s%s%s "
+		    "would be longer than the typesetter's limit of %d pages, "
+		    "so it could never be printed: split it into several "
+		    "documents", recipient ? role : "sender's copy",
+		    recipient ? " rendition for " : "",
+		    recipient ? recipient : "", TYPESET_MAXPAGES);
+	else {
+		e.code = CAREX_EINVALID;
+		(void)snprintf(e.rule, sizeof(e.rule), "PRINT");
+		if (e.line == 0)
+			e.line = 1;
+	}
+	return errlist_add(errs, &e) == -1 ? -1 : 1;
+}
+
+/* 0 when every rendition c's recipients get (and the sender's copy) can
+ * be typeset; 1 with errors in errs when one cannot; -1 with err. The
+ * text is checked against the fonts first, so that each character is
+ * reported where the document has it; then each rendition is laid out
+ * (no PDF is written) for its page count and whatever the stylesheet
+ * and the directory add. */
+static int
+printable(const struct pipeline *p, const struct checked *c,
+    const void *data, size_t len, struct errlist *errs,
+    struct carex_err *err)
+{
+	const struct participant	*pt;
+	struct pscan			 ps;
+	const struct rendition		*dflt;
+	char				**to = NULL;
+	size_t				 i;
+	int				 rc, sender = 0;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.p = p;
+	ps.x = c->x;
+	ps.data = data;
+	ps.len = len;
+	ps.errs = errs;
+	if (scan_tree(&ps, xmlDocGetRootElement(c->x->doc)) == -1) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		return -1;
+	}
+	if (ps.found > 0)
+		return 1;
+	if (doctype_recipients(c->dt, c->x, &to, err) == -1)
+		return -1;
+	rc = 0;
+	dflt = doctype_default_rendition(c->dt);
+	for (i = 0; to[i] != NULL && rc == 0; i++) {
+		if ((pt = directory_find(p->dir, to[i])) == NULL)
+			continue;
+		rc = layout_check(p, c, pt->role, pt->code, errs, err);
+		/* The sender's copy is the first such recipient's. */
+		if (dflt != NULL && strcmp(pt->role, dflt->role) == 0)
+			sender = 1;
+	}
+	registry_strv_free(to);
+	if (rc == 0 && !sender)
+		rc = layout_check(p, c, NULL, NULL, errs, err);
 	return rc;
 }

@@ -25,6 +25,7 @@ struct pipeline_paths {
 	const char	 *fontdir;	/* NULL: the configured default */
 	/* for documents (not the directory); NULL: xmlsafe's defaults */
 	const struct xmlsafe_limits *limits;
+	const char	 *fallback_fonts;	/* typeset_new(); NULL: default */
 };
 
 /* Load and compile everything once. Caller frees with pipeline_free().
@@ -44,10 +45,16 @@ struct checked {
 	const struct doctype	*dt;
 };
 
-/* Parse and validate len bytes. Returns 0 when valid (c filled; free with
+/* Parse and validate len bytes, and prove the document printable: every
+ * character of its text is one the typesetter's fonts can show, and the
+ * rendition for each recipient (and the sender's copy) lays out within
+ * the page limit, so nothing is accepted that a fetch would fail to
+ * render (a stylesheet that fails is not the document's fault and is left
+ * to the render to report). Returns 0 when valid (c filled; free with
  * pipeline_checked_free()), 1 when refused (every problem in errs, with
  * line, column and rule id: "XML" for parsing, "XSD" for the schema,
- * "DOCTYPE" for an unknown document type, or the rule's id), -1 with
+ * "DOCTYPE" for an unknown document type, "PRINT" for what cannot be
+ * typeset, with the element path and U+XXXX, or the rule's id), -1 with
  * err when the check could not run. */
 int		 pipeline_check(const struct pipeline *, const void *data,
 		    size_t len, struct checked *c, struct errlist *errs,

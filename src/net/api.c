@@ -715,10 +715,18 @@ work_render(struct call *c)
 		if (err.code == CAREX_ENOTFOUND)
 			answer_problem(c, 422, "no-rendition", "No such "
 			    "rendition", err.msg, NULL);
-		else
+		else if (err.code == CAREX_EINVALID ||
+		    err.code == CAREX_ELIMIT)
+			/* The typesetter's own words: which character or
+			 * how many pages, never a bare 500. */
+			answer_problem(c, 422, "cannot-print", "The document "
+			    "cannot be printed", err.msg, NULL);
+		else {
+			log_warnx("event=render-error msg=\"%s\"", err.msg);
 			answer_problem(c, 500, "render-failed", "Cannot "
 			    "render", "The document could not be rendered.",
 			    NULL);
+		}
 		goto out;
 	}
 	c->status = 200;

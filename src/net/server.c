@@ -219,6 +219,9 @@ server_load_gen(struct server *s, struct carex_err *err)
 	lim.max_namespaces_total = s->conf.max_namespaces_total;
 	lim.max_name_length = s->conf.max_name_length;
 	pp.limits = &lim;
+	pp.fallback_fonts = s->conf.fallback_fonts[0] == '\0' ? NULL :
+	    strcmp(s->conf.fallback_fonts, "none") == 0 ? "" :
+	    s->conf.fallback_fonts;
 	if ((g->pl = pipeline_open(&pp, err)) == NULL) {
 		free(g);
 		return NULL;

@@ -36,7 +36,7 @@ fit(struct render *r, int face, float size, uint32_t *off, uint32_t *len,
 
 	if (text_width(r, face, size, *off, *len) <= w)
 		return 0;
-	ew = (float)font_w1000(&r->faces[face], 0x2026) * size / 1000;
+	ew = (float)glyph_w1000(r, face, 0x2026) * size / 1000;
 	n = text_fit(r, face, size, *off, *len, w - ew, NULL);
 	o = (uint32_t)r->lt->text.len;
 	if (!str_copy(r, *off, n) || str_add(r, ell, sizeof(ell) - 1) == 0)
@@ -297,18 +297,18 @@ path(struct pen *p, float x, float y, const char *op)
 	put_op(p, v, 2, op);
 }
 
-/* Select o's face and size: "/F1 10 Tf". The name is the one libharu
- * gives the font in the page's resources. */
+/* Select face (an index into the render's faces) at size: "/F1 10 Tf".
+ * The name is the one libharu gives the font in the page's resources. */
 static void
-pen_font(struct pen *p, const struct op *o)
+pen_font(struct pen *p, int face, float size)
 {
 	const char	*name;
 	char		 s[96], *q = s;
 	size_t		 len;
 
-	if (p->face == o->face && p->size == o->w)
+	if (p->face == face && p->size == size)
 		return;
-	name = HPDF_Page_GetLocalFontName(p->page, p->fonts[o->face].font);
+	name = HPDF_Page_GetLocalFontName(p->page, p->fonts[face].font);
 	if (name == NULL || (len = strlen(name)) > 64) {
 		p->failed = 1;
 		return;
@@ -317,12 +317,12 @@ pen_font(struct pen *p, const struct op *o)
 	memcpy(q, name, len);
 	q += len;
 	*q++ = ' ';
-	q = num(q, pt100(o->w), 100);
+	q = num(q, pt100(size), 100);
 	memcpy(q, " Tf\n", 4);
 	q += 4;
 	put(p, s, (size_t)(q - s));
-	p->face = o->face;
-	p->size = o->w;
+	p->face = face;
+	p->size = size;
 }
 
 /* Append the two bytes of glyph code g to a literal string, escaping
@@ -346,56 +346,202 @@ code(char *q, unsigned int g)
 	return q;
 }
 
+/* A text-showing string being written: "(...)" for Tj, "[(...) n (...)]"
+ * for TJ, into b, flushed to the page when nearly full. */
+struct tstr {
+	char		 b[1024], *q;
+	const char	*open, *close;
+};
+
+static void
+ts_put(struct tstr *t, const char *s)
+{
+	size_t	n = strlen(s);
+
+	memcpy(t->q, s, n);
+	t->q += n;
+}
+
+static void
+ts_flush(struct pen *p, struct tstr *t)
+{
+	if (t->q - t->b > (long)sizeof(t->b) - 128) {
+		put(p, t->b, (size_t)(t->q - t->b));
+		t->q = t->b;
+	}
+}
+
+/* Close the string, select face k, open a new one. */
+static void
+ts_font(struct pen *p, struct tstr *t, int k, float size)
+{
+	if (k == p->face)
+		return;
+	ts_put(t, t->close);
+	put(p, t->b, (size_t)(t->q - t->b));
+	t->q = t->b;
+	pen_font(p, k, size);
+	ts_put(t, t->open);
+}
+
+/* A TJ adjustment of v tenths of 1/1000 em (positive moves left). */
+static void
+ts_adj(struct tstr *t, long v)
+{
+	if (v == 0)
+		return;
+	*t->q++ = ')';
+	t->q = num(t->q, v, 10);
+	*t->q++ = '(';
+}
+
+/* Whether s holds a code point that must be shaped: only a lead byte
+ * from 0xd6 (U+0590) can start one, so Latin text is one pass over its
+ * bytes with no decoding. */
+static int
+has_shaped(const unsigned char *s, uint32_t len)
+{
+	uint32_t	i, cp;
+
+	for (i = 0; i < len; i++)
+		if (s[i] >= 0xd6 && utf8_decode(s + i, len - i, &cp) != 0 &&
+		    font_shaped(cp))
+			return 1;
+	return 0;
+}
+
+/* Show a shaped run (shape.c) in face k, inside a TJ array: each glyph
+ * by its subset code, then an adjustment that turns the glyph's /W
+ * advance into HarfBuzz's (marks have none, kerning and GPOS moves), x
+ * offsets around the glyph, y offsets as text rise. A space keeps the
+ * main face's width and its share of justification (per, as show()). */
+static void
+show_shaped(struct pen *p, struct tstr *t, const struct render *r,
+    const struct op *o, unsigned int k, const unsigned char *s, uint32_t len,
+    int dir, double per, int *spaces, long *done)
+{
+	const struct face	*f = &r->faces[k];
+	hb_buffer_t		*b;
+	hb_glyph_info_t		*g;
+	hb_glyph_position_t	*pos;
+	unsigned int		 n, i;
+	long			 pend = 0, xo, adv, j;
+	int			 spacew = font_w1000(&r->faces[o->face], ' ');
+	char			 rise[48], *e;
+
+	if ((b = shape_run(f, s, len, dir)) == NULL) {
+		p->failed = 1;
+		return;
+	}
+	g = hb_buffer_get_glyph_infos(b, &n);
+	pos = hb_buffer_get_glyph_positions(b, NULL);
+	ts_font(p, t, (int)k, o->w);
+	for (i = 0; i < n; i++) {
+		adv = shape_advance(f, &g[i], &pos[i], s, spacew);
+		xo = (long)pos[i].x_offset * 1000 / (long)f->upem;
+		ts_adj(t, pend - xo * 10);
+		if (pos[i].y_offset != 0) {
+			ts_put(t, t->close);
+			e = num(rise, pt100((float)pos[i].y_offset * o->w /
+			    (float)f->upem), 100);
+			memcpy(e, " Ts\n", 5);
+			ts_put(t, rise);
+			ts_put(t, t->open);
+		}
+		t->q = code(t->q, g[i].codepoint < f->nglyphs ?
+		    p->fonts[k].fs->sub[g[i].codepoint] : 0);
+		if (pos[i].y_offset != 0) {
+			ts_put(t, t->close);
+			ts_put(t, "0 Ts\n");
+			ts_put(t, t->open);
+		}
+		pend = ((long)f->gw1000[g[i].codepoint < f->nglyphs ?
+		    g[i].codepoint : 0] - adv + xo) * 10;
+		if (s[g[i].cluster] == ' ' && per != 0) {
+			j = lround(per * ++*spaces) - *done;
+			*done += j;
+			pend += j;
+		}
+		ts_flush(p, t);
+	}
+	ts_adj(t, pend);
+	hb_buffer_destroy(b);
+}
+
 /* Show o's text at (x, y): "dx dy Td (codes) Tj", the codes two bytes
  * each, the subset's glyph ids (embed.c). A justified line (o->h, the
  * width added to each space) is one "[(...) -n (...)] TJ" instead, the
  * adjustments in 1/10 of 1/1000 em, cumulated before rounding so the
  * line ends where lines.c measured it; PDF word spacing (Tw) does not
  * apply to two-byte codes. Td is relative, so each origin is taken from
- * the rounded previous one: no drift along a page. */
+ * the rounded previous one: no drift along a page. A code point its face
+ * lacks is shown by the fallback face the pick table names: the string
+ * is closed, the font switched and a new string opened, and the text
+ * position carries on from the glyphs shown, by the same widths lines.c
+ * measured. Invisible format characters are not shown; Arabic, Hebrew
+ * and Indic runs are shaped (show_shaped), always in a TJ array. */
 static void
 show(struct pen *p, const struct render *r, const struct op *o, float x,
     float y)
 {
-	const struct face	*f = &r->faces[o->face];
-	const struct embed	*e = &p->fonts[o->face];
 	const unsigned char	*s = r->lt->text.data + o->off;
-	char			 b[1024], *q = b;
-	uint32_t		 i, cp;
+	struct tstr		 t;
+	uint32_t		 i, cp, end;
+	unsigned int		 k;
 	size_t			 n;
 	long			 tx = pt100(x), ty = pt100(y), adj, done = 0;
 	double			 per = 0;
-	int			 tj, spaces = 0;
+	int			 tj, spaces = 0, dir;
 
-	tj = o->h > 0 && memchr(s, ' ', o->len) != NULL;
-	if (tj)
+	tj = (o->h > 0 && memchr(s, ' ', o->len) != NULL) ||
+	    has_shaped(s, o->len);
+	t.open = tj ? "[(" : "(";
+	t.close = tj ? ")] TJ\n" : ") Tj\n";
+	t.q = t.b;
+	if (o->h > 0)
 		per = -(double)o->h * 10000 / o->w;
-	q = num(q, tx - p->tx, 100);
-	*q++ = ' ';
-	q = num(q, ty - p->ty, 100);
-	memcpy(q, tj ? " Td\n[(" : " Td\n(", tj ? 6 : 5);
-	q += tj ? 6 : 5;
+	/* The face of the first character shown: a run of fallback
+	 * characters may be all the op has, and its main face then is not
+	 * in the document at all. */
+	for (i = 0, k = PICK_SKIP; i < o->len && k >= FONT_MAXFACES;
+	    i += (uint32_t)n) {
+		if ((n = utf8_decode(s + i, o->len - i, &cp)) == 0)
+			n = 1;
+		k = font_pick(r->pick, o->face, cp);
+	}
+	if (k >= FONT_MAXFACES)
+		return;		/* nothing visible */
+	pen_font(p, (int)k, o->w);
+	t.q = num(t.q, tx - p->tx, 100);
+	*t.q++ = ' ';
+	t.q = num(t.q, ty - p->ty, 100);
+	ts_put(&t, " Td\n");
+	ts_put(&t, t.open);
 	p->tx = tx;
 	p->ty = ty;
 	for (i = 0; i < o->len; i += (uint32_t)n) {
 		if ((n = utf8_decode(s + i, o->len - i, &cp)) == 0)
 			n = 1;	/* checked when measured */
-		q = code(q, embed_code(f, e, cp));
-		if (tj && cp == ' ') {
+		if ((k = font_pick(r->pick, o->face, cp)) >= FONT_MAXFACES)
+			continue;	/* PICK_SKIP: refused ones never get here */
+		if (cp >= 0x0590 && font_shaped(cp)) {
+			end = shape_span(r, o->face, s, i, o->len, &k, &dir);
+			show_shaped(p, &t, r, o, k, s + i, end - i, dir, per,
+			    &spaces, &done);
+			n = end - i;
+			continue;
+		}
+		ts_font(p, &t, (int)k, o->w);
+		t.q = code(t.q, embed_code(&r->faces[k], &p->fonts[k], cp));
+		if (o->h > 0 && cp == ' ') {
 			adj = lround(per * ++spaces) - done;
 			done += adj;
-			*q++ = ')';
-			q = num(q, adj, 10);
-			*q++ = '(';
+			ts_adj(&t, adj);
 		}
-		if (q - b > (long)sizeof(b) - 32) {
-			put(p, b, (size_t)(q - b));
-			q = b;
-		}
+		ts_flush(p, &t);
 	}
-	memcpy(q, tj ? ")] TJ\n" : ") Tj\n", tj ? 6 : 5);
-	q += tj ? 6 : 5;
-	put(p, b, (size_t)(q - b));
+	ts_put(&t, t.close);
+	put(p, t.b, (size_t)(t.q - t.b));
 }
 
 /* Draw o with its slice's top-left at (ox, oy) below the page's top-left,
@@ -441,7 +587,6 @@ draw_op(struct pen *p, const struct render *r, const struct op *o, float ox,
 	case OP_TEXT:
 		if (pass != 2 || o->len == 0)
 			return;
-		pen_font(p, o);
 		pen_fill(p, o->gray);
 		show(p, r, o, x, y);
 		return;

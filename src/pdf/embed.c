@@ -49,15 +49,22 @@ plan_make(const struct face *f, const uint32_t *key, uint32_t nkey)
 {
 	hb_subset_input_t	*in;
 	hb_subset_plan_t	*plan;
-	hb_set_t		*s;
+	hb_set_t		*s, *g;
 	size_t			 i;
 	uint32_t		 k;
 
 	if ((in = hb_subset_input_create_or_fail()) == NULL)
 		return NULL;
+	/* By glyph as well as by code point: a shaped glyph (an initial
+	 * form, a conjunct) has no code point that maps to it, and GSUB,
+	 * which would lead to it, is dropped. */
 	s = hb_subset_input_unicode_set(in);
-	for (k = 0; k < nkey; k++)
-		hb_set_add(s, key[k] & 0xffff);
+	g = hb_subset_input_glyph_set(in);
+	for (k = 0; k < nkey; k++) {
+		if ((key[k] & 0xffff) != 0)
+			hb_set_add(s, key[k] & 0xffff);
+		hb_set_add(g, key[k] >> 16);
+	}
 	/* Hints are not needed in print and at screen sizes poppler and
 	 * pdf.js render unhinted anyway; they are a third of the glyf bytes. */
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
@@ -349,10 +356,13 @@ key_make(const struct face *f, const struct fontuse *u, uint32_t **keyp,
 	uint32_t	*key, n = 0, i, k, w, cp;
 	uint64_t	 bits;
 
-	key = malloc((u->n + ASCII_LAST - ASCII_FIRST + 1) * sizeof(*key));
+	key = malloc((u->n + u->nglyphs + ASCII_LAST - ASCII_FIRST + 1) *
+	    sizeof(*key));
 	if (key == NULL)
 		return -1;
-	for (cp = ASCII_FIRST; cp <= ASCII_LAST; cp++)
+	/* A fallback face never shows ASCII (every main face has it): its
+	 * cut is only what the document uses. */
+	for (cp = ASCII_FIRST; cp <= ASCII_LAST && !f->fallback; cp++)
 		if (f->gid[cp] != 0)
 			key[n++] = (uint32_t)f->gid[cp] << 16 | cp;
 	for (w = 0; w <= u->maxcp / 64; w++) {
@@ -363,11 +373,17 @@ key_make(const struct face *f, const struct fontuse *u, uint32_t **keyp,
 				key[n++] = (uint32_t)f->gid[cp] << 16 | cp;
 		}
 	}
+	/* Shaped glyphs (shape.c), with their cluster's code point or 0. */
+	for (i = 0; i < u->nglyphs; i++)
+		key[n++] = u->glyphs[i];
 	qsort(key, n, sizeof(*key), cmp_u32);
-	/* One entry per glyph, the first: its lowest code point. */
+	/* One entry per glyph, the first: its lowest code point, 0 (none)
+	 * only when it has none. */
 	for (i = k = 0; i < n; i++)
 		if (k == 0 || key[i] >> 16 != key[k - 1] >> 16)
 			key[k++] = key[i];
+		else if ((key[k - 1] & 0xffff) == 0)
+			key[k - 1] = key[i];
 	*keyp = key;
 	*nkey = k;
 	return 0;

@@ -9,6 +9,7 @@
 
 #include "font.h"
 #include "layout.h"
+#include "typeset.h"
 
 /* Page geometry in points. A4 portrait, 20 mm side margins. */
 #define PG_W		595.276f
@@ -18,7 +19,7 @@
 #define PG_TOP		66.0f		/* content starts this far down */
 #define PG_BOTTOM	62.0f		/* and ends this far above the foot */
 #define PG_TEXTH	(PG_H - PG_TOP - PG_BOTTOM)
-#define PG_MAXPAGES	1000
+#define PG_MAXPAGES	TYPESET_MAXPAGES
 
 #define SZ_BODY		11.0f
 #define SZ_TABLE	10.0f
@@ -160,7 +161,9 @@ struct mark {
 };
 
 struct render {
-	const struct face	*faces;		/* FACE_COUNT, borrowed */
+	const struct face	*faces;		/* nfaces, borrowed */
+	int			 nfaces;	/* FACE_COUNT, then fallbacks */
+	const uint8_t		*pick;		/* each code point's face */
 	struct ltree		*lt;
 	struct carex_err	*err;
 	struct vlist		 body;
@@ -183,7 +186,7 @@ struct render {
 	uint32_t		 nrlines, caprlines;
 	struct rowpart		*parts;
 	uint32_t		 nparts, capparts;
-	struct fontuse		*use;		/* FACE_COUNT */
+	struct fontuse		*use;		/* nfaces */
 	int			 keep_pending;	/* a heading waits for its lines */
 	int			 break_pending;	/* a page-break waits for a slice */
 	struct mark		 mark;		/* for the next paragraph's line 1 */
@@ -199,6 +202,35 @@ struct pstyle {
 	uint8_t		facemask;	/* or-ed into every run's face */
 	uint8_t		gray;
 };
+
+/* Width in 1/1000 em of cp where the text asks for face, from the face
+ * that shows it: 0 for a character that is not drawn, -1 when none can
+ * show it. */
+static inline int
+glyph_w1000(const struct render *r, int face, uint32_t cp)
+{
+	unsigned int	k = font_pick(r->pick, face, cp);
+
+	if (k == PICK_SKIP)
+		return 0;
+	return k < FONT_MAXFACES ? font_w1000(&r->faces[k], cp) : -1;
+}
+
+/* shape.c: complex-script runs. shape_span: the end of the run that
+ * starts at p[i] (a code point font_shaped() names, shown by face *kp),
+ * its direction in *dirp. shape_run: the shaped buffer (caller destroys;
+ * NULL when out of memory). shape_width: a run's width in 1/1000 em, -1
+ * when out of memory; spacew is the main face's space. */
+uint32_t	 shape_span(const struct render *, int face,
+		    const unsigned char *p, uint32_t i, uint32_t len,
+		    unsigned int *kp, int *dirp);
+hb_buffer_t	*shape_run(const struct face *, const unsigned char *s,
+		    uint32_t len, int dir);
+long		 shape_advance(const struct face *, const hb_glyph_info_t *,
+		    const hb_glyph_position_t *, const unsigned char *s,
+		    int spacew);
+long		 shape_width(const struct face *, const unsigned char *s,
+		    uint32_t len, int dir, int spacew);
 
 /* vlist.c */
 void		 vl_free(struct vlist *);

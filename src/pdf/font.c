@@ -116,7 +116,7 @@ descriptor_metrics(struct face *f, hb_font_t *font, unsigned int upem)
 }
 
 int
-font_load(struct face *f, const char *path, const char *name,
+font_load(struct face *f, const char *path, const char *name, int fallback,
     struct carex_err *err)
 {
 	hb_font_t		*font = NULL;
@@ -168,10 +168,12 @@ font_load(struct face *f, const char *path, const char *name,
 		f->gid[cp] = (uint16_t)gid;
 		f->w1000[cp] = f->gw1000[gid];
 	}
-	if (font_w1000(f, ' ') < 0 || font_w1000(f, '0') < 0) {
+	f->fallback = fallback;
+	if (!fallback && (font_w1000(f, ' ') < 0 || font_w1000(f, '0') < 0)) {
 		err_set(err, CAREX_EUSAGE, "%s lacks basic Latin", path);
 		goto fail;
 	}
+	f->upem = upem;
 	if (hb_font_get_h_extents(font, &ext) && ext.ascender > 0) {
 		f->ascent = (float)ext.ascender / (float)upem;
 		f->descent = (float)-ext.descender / (float)upem;
@@ -181,7 +183,9 @@ font_load(struct face *f, const char *path, const char *name,
 	}
 	descriptor_metrics(f, font, upem);
 	hb_set_destroy(set);
-	hb_font_destroy(font);
+	/* Kept for shaping; immutable, so threads may shape with it. */
+	hb_font_make_immutable(font);
+	f->font = font;
 	return 0;
 fail:
 	hb_set_destroy(set);
@@ -198,7 +202,137 @@ font_unload(struct face *f)
 	free(f->w1000);
 	free(f->gid);
 	free(f->gw1000);
+	hb_font_destroy(f->font);
 	hb_face_destroy(f->hb);
 	hb_blob_destroy(f->blob);
 	memset(f, 0, sizeof(*f));
+}
+
+int
+font_shaped(uint32_t cp)
+{
+	if ((cp >= 0x0590 && cp <= 0x08ff) || (cp >= 0xfb1d && cp <= 0xfdff) ||
+	    (cp >= 0xfe70 && cp <= 0xfefe))
+		return SHAPE_RTL;	/* Hebrew, Arabic, Syriac, Thaana */
+	if ((cp >= 0x0900 && cp <= 0x0dff) || (cp >= 0xa8e0 && cp <= 0xa8ff) ||
+	    (cp >= 0x1cd0 && cp <= 0x1cff))
+		return SHAPE_LTR;	/* Indic */
+	return 0;
+}
+
+/* Scripts whose shaping carex has not been tried with (and has no fonts
+ * for): refused rather than printed as letters nobody could read. */
+static const char *
+unshaped(uint32_t cp)
+{
+	if ((cp >= 0x0f00 && cp <= 0x109f) || (cp >= 0x1780 && cp <= 0x18af))
+		return "is Tibetan, Myanmar, Khmer or Mongolian, which the "
+		    "typesetter has not been set up to shape";
+	return NULL;
+}
+
+/* Format characters that only guide line breaking or joining: a word
+ * joiner, zero-width space and joiners, a soft hyphen (we never break
+ * there), direction marks, a byte order mark. Dropped from the page
+ * rather than refused: the text reads the same without them. */
+static int
+invisible(uint32_t cp)
+{
+	return cp == 0x00ad || (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x2060 && cp <= 0x2064) || cp == 0xfeff;
+}
+
+static int
+bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static int
+private_use(uint32_t cp)
+{
+	return (cp >= 0xe000 && cp <= 0xf8ff) || cp >= 0xf0000;
+}
+
+void
+font_pick_build(uint8_t *pick, const struct face *faces, int nfaces)
+{
+	uint8_t		*row;
+	uint32_t	 cp;
+	int		 s, k;
+
+	for (s = 0; s < FACE_COUNT; s++) {
+		row = pick + (size_t)s * FONT_NCP;
+		for (cp = 0; cp < FONT_NCP; cp++) {
+			row[cp] = PICK_NONE;
+			if (invisible(cp)) {
+				row[cp] = PICK_SKIP;
+				continue;
+			}
+			if (unshaped(cp) || bidi_control(cp) ||
+			    private_use(cp) || cp < 0x20 ||
+			    (cp >= 0x7f && cp < 0xa0))
+				continue;
+			if (faces[s].w1000[cp] != FONT_NOGLYPH) {
+				row[cp] = (uint8_t)s;
+				continue;
+			}
+			for (k = FACE_COUNT; k < nfaces; k++)
+				if (faces[k].w1000[cp] != FONT_NOGLYPH) {
+					row[cp] = (uint8_t)k;
+					break;
+				}
+		}
+	}
+}
+
+const char *
+font_why(const uint8_t *pick, int face, uint32_t cp)
+{
+	const char	*why;
+
+	if (font_pick(pick, face, cp) < PICK_SKIP)
+		return "can be printed";
+	if (private_use(cp))
+		return "is a private-use character: what it shows depends on "
+		    "the font, so it cannot be printed reliably";
+	if (cp >= FONT_NCP)
+		return "is outside the Basic Multilingual Plane (emoji, "
+		    "historic scripts, rare ideographs), which the "
+		    "typesetter's fonts do not cover";
+	if ((why = unshaped(cp)) != NULL)
+		return why;
+	if (bidi_control(cp))
+		return "is a bidirectional control, which the typesetter "
+		    "does not apply";
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		return "is a control character";
+	return "has no glyph in any configured font";
+}
+
+int
+fontuse_glyph(struct fontuse *u, uint32_t gid, uint32_t cp)
+{
+	uint32_t	*v, c;
+
+	if (u->nglyphs == u->capglyphs) {
+		c = u->capglyphs ? u->capglyphs * 2 : 64;
+		if (c > (1u << 20) || (v = reallocarray(u->glyphs, c,
+		    sizeof(*v))) == NULL)
+			return -1;
+		u->glyphs = v;
+		u->capglyphs = c;
+	}
+	u->glyphs[u->nglyphs++] = gid << 16 | (cp & 0xffff);
+	return 0;
+}
+
+void
+fontuse_free(struct fontuse *u)
+{
+	if (u == NULL)
+		return;
+	free(u->glyphs);
+	u->glyphs = NULL;
+	u->nglyphs = u->capglyphs = 0;
 }

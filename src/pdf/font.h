@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* font.h - the four Liberation Sans faces: loaded once, measured from a
- * read-only width table; embed.h makes them PDF fonts per document.
- * Knows glyphs and widths; nothing of lines or pages. */
+/* font.h - the four Liberation Sans faces and the fallback faces behind
+ * them: loaded once, measured from read-only width tables, each code
+ * point shown by the first face that has it; embed.h makes them PDF
+ * fonts per document. Knows glyphs and widths; nothing of lines or pages. */
 #ifndef CAREX_PDF_FONT_H
 #define CAREX_PDF_FONT_H
 
@@ -23,10 +24,21 @@ enum face_id {
 #define FONT_NOGLYPH	0xffffu	/* width table entry: no glyph */
 #define FONT_NCP	0x10000u	/* the BMP: what the tables cover */
 
+/* Fallback faces come after the four main ones in one array; a face
+ * index fits the uint8_t of a pick table and of a drawing operation. */
+#define FONT_MAXFALLBACK	8
+#define FONT_MAXFACES		(FACE_COUNT + FONT_MAXFALLBACK)
+
+/* Pick table entries that are not a face index. */
+#define PICK_SKIP	0xfeu	/* an invisible format character: not drawn */
+#define PICK_NONE	0xffu	/* no face can show it: refused */
+
 /* One loaded face. Read-only after font_load(), so threads may share it. */
 struct face {
 	hb_blob_t	*blob;
 	hb_face_t	*hb;
+	hb_font_t	*font;		/* immutable: shaping (shape.c) */
+	unsigned int	 upem;
 	char		 name[64];	/* PostScript-ish name for messages */
 	/* Advance of each BMP code point in 1/1000 em, truncated exactly as
 	 * a PDF /W entry holds it (advance * 1000 / unitsPerEm), so what we
@@ -43,19 +55,39 @@ struct face {
 	int		 italic;	/* italic angle, degrees */
 	int		 weight;	/* OS/2 usWeightClass, 400 regular */
 	int		 fixed;		/* monospaced */
+	int		 fallback;	/* only for what the main faces lack */
 };
 
 /* The code points one document uses in one face. Lives on the heap in
- * the render context (8 KB per face). */
+ * the render context (8 KB per face). Shaped text (shape.c) shows glyphs
+ * no code point maps to (an Arabic letter's initial form, a Gurmukhi
+ * conjunct): those are listed as (glyph << 16 | the code point it
+ * extracts to), malloc'd, freed with fontuse_free(). */
 struct fontuse {
 	uint64_t	 bits[FONT_NCP / 64];
 	uint32_t	 n;		/* distinct code points */
 	uint32_t	 maxcp;
+	uint32_t	*glyphs;
+	uint32_t	 nglyphs, capglyphs;
 };
 
-/* Load path into f. Takes nothing; font_unload() frees. -1 with err. */
+/* Add a shaped glyph; -1 when out of memory. */
+int		 fontuse_glyph(struct fontuse *u, uint32_t gid, uint32_t cp);
+void		 fontuse_free(struct fontuse *u);
+
+/* 0 for a code point shown by its nominal glyph; SHAPE_LTR or SHAPE_RTL
+ * for the scripts HarfBuzz must shape (shape.c): Indic (Devanagari,
+ * Gurmukhi, Bengali and the rest), and Arabic-script and Hebrew, which
+ * also run right to left. */
+#define SHAPE_LTR	1
+#define SHAPE_RTL	2
+int		 font_shaped(uint32_t cp);
+
+/* Load path into f; a main face must have basic Latin, a fallback face
+ * (fallback set) need not. Takes nothing; font_unload() frees. -1 with
+ * err. */
 int		 font_load(struct face *f, const char *path, const char *name,
-		    struct carex_err *err);
+		    int fallback, struct carex_err *err);
 void		 font_unload(struct face *f);
 
 /* Width of cp in 1/1000 em, or -1 when the face has no glyph for it. */
@@ -69,6 +101,27 @@ font_w1000(const struct face *f, uint32_t cp)
 	w = f->w1000[cp];
 	return w == FONT_NOGLYPH ? -1 : (int)w;
 }
+
+/* The face that shows cp where the text asks for face (FACE_*): an index
+ * into the faces the pick table was built over (font_pick_build()), or
+ * PICK_SKIP or PICK_NONE. Past the BMP nothing is shown. */
+static inline unsigned int
+font_pick(const uint8_t *pick, int face, uint32_t cp)
+{
+	return cp < FONT_NCP ? pick[(size_t)face * FONT_NCP + cp] : PICK_NONE;
+}
+
+/* Fill pick (FACE_COUNT * FONT_NCP entries) for faces[0..nfaces): the
+ * main face of each style when it has the glyph, else the first fallback
+ * that has it; invisible format characters skip, and private use,
+ * controls, bidi overrides and scripts shape.c has not been set up for
+ * are refused whatever the fonts hold. */
+void		 font_pick_build(uint8_t *pick, const struct face *faces,
+		    int nfaces);
+
+/* Why font_pick() refuses cp, as a phrase to follow "U+XXXX ...":
+ * "has no glyph in any configured font" and the like. */
+const char	*font_why(const uint8_t *pick, int face, uint32_t cp);
 
 static inline void
 fontuse_add(struct fontuse *u, uint32_t cp)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* lines.c - inline runs to lines: measuring from the faces' width tables,
+/* lines.c - inline runs to lines: measuring from the faces' width tables
+ * (and shape.c for Arabic, Hebrew and Indic runs),
  * first-fit word wrap, words longer than the measure broken between code
  * points, alignment, and justification by placing each word (PDF word
  * spacing does not apply to two-byte fonts). One slice per line. */
@@ -55,8 +56,8 @@ missing(struct render *r, int face, uint32_t cp, const struct block *b,
     uint32_t line)
 {
 	err_setpos(r->err, CAREX_EINVALID, line ? line : (b ? b->line : 0), 0,
-	    "layout", "character U+%04X is not in font %s (in <%s> at line "
-	    "%lu)", cp, r->faces[face].name, b ? btype_name(b->type) : "text",
+	    "layout", "character U+%04X %s (in <%s> at line %lu)", cp,
+	    font_why(r->pick, face, cp), b ? btype_name(b->type) : "text",
 	    (unsigned long)(line ? line : (b ? b->line : 0)));
 	return -1;
 }
@@ -67,12 +68,12 @@ static long
 measure(struct render *r, int face, uint32_t off, uint32_t len,
     const struct block *b, uint32_t line)
 {
-	const struct face	*f = &r->faces[face];
 	const unsigned char	*p = arena(r, off);
-	uint32_t		 i, cp;
+	uint32_t		 i, cp, end;
+	unsigned int		 k;
 	size_t			 n;
-	long			 sum = 0;
-	int			 w;
+	long			 sum = 0, sw;
+	int			 w, dir;
 
 	for (i = 0; i < len; i += (uint32_t)n) {
 		if ((n = utf8_decode(p + i, len - i, &cp)) == 0) {
@@ -81,8 +82,22 @@ measure(struct render *r, int face, uint32_t off, uint32_t len,
 			    b ? btype_name(b->type) : "text");
 			return -1;
 		}
-		if ((w = font_w1000(f, cp)) < 0)
+		if ((w = glyph_w1000(r, face, cp)) < 0)
 			return missing(r, face, cp, b, line);
+		/* Arabic, Hebrew, Indic: the run, shaped, as draw.c shows it. */
+		if (cp >= 0x0590 && font_shaped(cp) &&
+		    font_pick(r->pick, face, cp) < FONT_MAXFACES) {
+			end = shape_span(r, face, p, i, len, &k, &dir);
+			if ((sw = shape_width(&r->faces[k], p + i, end - i, dir,
+			    font_w1000(&r->faces[face], ' '))) < 0) {
+				err_set(r->err, CAREX_ESYS, "out of memory "
+				    "shaping text");
+				return -1;
+			}
+			sum += sw;
+			n = end - i;
+			continue;
+		}
 		sum += w;
 	}
 	return sum;
@@ -126,7 +141,7 @@ text_fit(struct render *r, int face, float size, uint32_t off, uint32_t len,
 	while (i < len) {
 		if ((n = utf8_decode(p + i, len - i, &cp)) == 0)
 			break;
-		g = font_w1000(&r->faces[face], cp);
+		g = glyph_w1000(r, face, cp);
 		cw = (float)(g < 0 ? 0 : g) * size / 1000;
 		if (sum + cw > w && !is_mark(cp))
 			break;
@@ -292,7 +307,7 @@ word_break(struct lb *lb)
 		for (i = 0; i < f->len; i += (uint32_t)n) {
 			if ((n = utf8_decode(p + i, f->len - i, &cp)) == 0)
 				n = 1;	/* measured before: cannot happen */
-			cw = (float)font_w1000(&r->faces[f->face], cp) *
+			cw = (float)glyph_w1000(r, f->face, cp) *
 			    lb->st->size / 1000;
 			if (lb->width + segw + cw > lb->st->w && !is_mark(cp) &&
 			    (i > start || lb->nline > 0)) {

@@ -18,6 +18,7 @@
 #include "flow.h"
 #include "fontcache.h"
 #include "pdfstr.h"
+#include "util/log.h"
 
 /* Font subsets kept across documents: at four faces a document, 32 hold
  * the subsets of eight kinds of document. An entry is 10-25 KB (the
@@ -28,7 +29,9 @@
 #define FONTCACHE_BYTES		(4u << 20)
 
 struct typeset {
-	struct face		 faces[FACE_COUNT];	/* read-only */
+	struct face		 faces[FONT_MAXFACES];	/* read-only */
+	int			 nfaces;		/* main, then fallbacks */
+	uint8_t			*pick;			/* read-only: font.h */
 	struct fontcache	*fc;			/* its own lock */
 };
 
@@ -41,8 +44,53 @@ static const char *const face_names[FACE_COUNT] = {
 	"LiberationSans-BoldItalic"
 };
 
+/* The fallback faces named in list (colon-separated TrueType files),
+ * after the main ones. A file that is missing or unusable is skipped
+ * with a warning, so a server without the optional font packages still
+ * starts; what only that face had is then refused at submission. */
+static void
+fallbacks_load(struct typeset *ts, const char *list)
+{
+	struct carex_err	 e;
+	char			 path[4096], name[64];
+	const char		*p, *q, *base;
+	size_t			 n;
+
+	for (p = list; *p != '\0'; p = *q ? q + 1 : q) {
+		if ((q = strchr(p, ':')) == NULL)
+			q = p + strlen(p);
+		if ((n = (size_t)(q - p)) == 0)
+			continue;
+		if (n >= sizeof(path)) {
+			log_warnx("event=font-missing msg=\"fallback font "
+			    "name too long\"");
+			continue;
+		}
+		memcpy(path, p, n);
+		path[n] = '\0';
+		if (ts->nfaces == FONT_MAXFACES) {
+			log_warnx("event=font-missing font=%s msg=\"more than "
+			    "%d fallback fonts: ignored\"", path,
+			    FONT_MAXFALLBACK);
+			continue;
+		}
+		base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		(void)snprintf(name, sizeof(name), "%.*s",
+		    (int)strcspn(base, "."), base);	/* short names */
+		err_clear(&e);
+		if (font_load(&ts->faces[ts->nfaces], path, name, 1, &e) ==
+		    -1) {
+			log_warnx("event=font-missing font=%s msg=\"%s; what "
+			    "only it has will be refused\"", path, e.msg);
+			continue;
+		}
+		ts->nfaces++;
+	}
+}
+
 struct typeset *
-typeset_new(const char *fontdir, struct carex_err *err)
+typeset_new(const char *fontdir, const char *fallbacks,
+    struct carex_err *err)
 {
 	struct typeset	*ts;
 	char		 path[4096];
@@ -50,6 +98,8 @@ typeset_new(const char *fontdir, struct carex_err *err)
 
 	if (fontdir == NULL)
 		fontdir = CAREX_FONTDIR;
+	if (fallbacks == NULL)
+		fallbacks = CAREX_FALLBACK_FONTS;
 	if ((ts = calloc(1, sizeof(*ts))) == NULL) {
 		err_set(err, CAREX_ESYS, "out of memory");
 		return NULL;
@@ -61,14 +111,21 @@ typeset_new(const char *fontdir, struct carex_err *err)
 			    "long");
 			goto fail;
 		}
-		if (font_load(&ts->faces[i], path, face_names[i], err) == -1)
+		if (font_load(&ts->faces[i], path, face_names[i], 0, err) ==
+		    -1)
 			goto fail;
+		ts->nfaces++;
 	}
-	if ((ts->fc = fontcache_new(FONTCACHE_ENTRIES, FONTCACHE_BYTES)) ==
+	fallbacks_load(ts, fallbacks);
+	/* 256 KB, built in a few milliseconds: every code point's face is
+	 * then one load when measuring and drawing. */
+	if ((ts->pick = malloc((size_t)FACE_COUNT * FONT_NCP)) == NULL ||
+	    (ts->fc = fontcache_new(FONTCACHE_ENTRIES, FONTCACHE_BYTES)) ==
 	    NULL) {
 		err_set(err, CAREX_ESYS, "out of memory");
 		goto fail;
 	}
+	font_pick_build(ts->pick, ts->faces, ts->nfaces);
 	return ts;
 fail:
 	typeset_free(ts);
@@ -83,8 +140,9 @@ typeset_free(struct typeset *ts)
 	if (ts == NULL)
 		return;
 	fontcache_free(ts->fc);
-	for (i = 0; i < FACE_COUNT; i++)
+	for (i = 0; i < ts->nfaces; i++)
 		font_unload(&ts->faces[i]);
+	free(ts->pick);
 	free(ts);
 }
 
@@ -170,13 +228,41 @@ parse_created(const char *s, HPDF_Date *d)
 	return 0;
 }
 
-static void
+/* The glyphs of a shaped run, each with the first code point of its
+ * cluster (what its text extracts to). -1 when out of memory. */
+static int
+collect_shaped(struct render *r, unsigned int k, const unsigned char *s,
+    uint32_t len, int dir)
+{
+	hb_buffer_t		*b;
+	hb_glyph_info_t		*g;
+	unsigned int		 n, i;
+	uint32_t		 cp;
+	int			 rc = 0;
+
+	if ((b = shape_run(&r->faces[k], s, len, dir)) == NULL)
+		return -1;
+	g = hb_buffer_get_glyph_infos(b, &n);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (utf8_decode(s + g[i].cluster, len - g[i].cluster, &cp) == 0)
+			cp = 0;
+		if (g[i].codepoint != 0 && g[i].codepoint < 0xffff)
+			rc = fontuse_glyph(&r->use[k], g[i].codepoint,
+			    font_shaped(cp) ? cp : 0);
+	}
+	hb_buffer_destroy(b);
+	return rc;
+}
+
+static int
 collect(struct render *r, const struct vlist *vl)
 {
 	const struct op		*o;
 	const unsigned char	*p;
-	uint32_t		 i, j, cp;
+	uint32_t		 i, j, cp, end;
+	unsigned int		 k;
 	size_t			 n;
+	int			 dir;
 
 	for (i = 0; i < vl->nops; i++) {
 		o = &vl->ops[i];
@@ -186,9 +272,25 @@ collect(struct render *r, const struct vlist *vl)
 		for (j = 0; j < o->len; j += (uint32_t)n) {
 			if ((n = utf8_decode(p + j, o->len - j, &cp)) == 0)
 				n = 1;	/* checked when measured */
-			fontuse_add(&r->use[o->face], cp);
+			if ((k = font_pick(r->pick, o->face, cp)) >=
+			    FONT_MAXFACES)
+				continue;
+			if (cp >= 0x0590 && font_shaped(cp)) {
+				end = shape_span(r, o->face, p, j, o->len, &k,
+				    &dir);
+				if (collect_shaped(r, k, p + j, end - j, dir) ==
+				    -1) {
+					err_set(r->err, CAREX_ESYS, "out of "
+					    "memory");
+					return -1;
+				}
+				n = end - j;
+				continue;
+			}
+			fontuse_add(&r->use[k], cp);
 		}
 	}
+	return 0;
 }
 
 /* A metadata entry from an arena string; none when it is empty. */
@@ -261,7 +363,7 @@ write_pdf(struct render *r, struct fontcache *fc, const struct vlist *chrome,
 {
 	struct hpdf_status	 hs;
 	HPDF_Doc		 pdf;
-	struct embed		 fonts[FACE_COUNT];
+	struct embed		 fonts[FONT_MAXFACES];
 	struct pdfzip		 pz;
 	HPDF_Page		*pages = NULL;
 	const struct ltree	*t = r->lt;
@@ -289,9 +391,10 @@ write_pdf(struct render *r, struct fontcache *fc, const struct vlist *chrome,
 		    "document (error 0x%04X)", (unsigned)hs.no);
 		goto fail;
 	}
-	for (i = 0; i < FACE_COUNT; i++)
-		if (r->use[i].n > 0 && embed_font(pdf, &pz, fc, &r->faces[i],
-		    &r->use[i], &fonts[i], r->err) == -1)
+	for (i = 0; i < r->nfaces; i++)
+		if ((r->use[i].n > 0 || r->use[i].nglyphs > 0) &&
+		    embed_font(pdf, &pz, fc, &r->faces[i], &r->use[i],
+		    &fonts[i], r->err) == -1)
 			goto fail;
 	if (draw_pages(r, pdf, &pz, fonts, scratch, chrome, pages) == -1 ||
 	    draw_outlines(r, pdf, pages) == -1)
@@ -325,27 +428,31 @@ fail:
 	}
 	free(pages);
 	HPDF_Free(pdf);		/* before embed_free: its fonts borrow */
-	for (i = 0; i < FACE_COUNT; i++)
+	for (i = 0; i < r->nfaces; i++)
 		embed_free(fc, &fonts[i]);
 	pdfzip_free(&pz);
 	return rc;
 }
 
-int
-typeset_render(struct typeset *ts, const xmlDoc *layout, struct buf *out,
-    struct carex_err *err)
+/* Lay out one layout document and, when out is not NULL, write its PDF
+ * there; *npages (if not NULL) gets the page count. */
+static int
+typeset_run(struct typeset *ts, const xmlDoc *layout, struct buf *out,
+    unsigned int *npages, struct carex_err *err)
 {
 	struct render	 r;
 	struct ltree	 lt;
 	struct vlist	 chrome;
 	struct buf	 scratch;
 	HPDF_Date	 date;
-	int		 rc = -1;
+	int		 i, rc = -1;
 
 	memset(&r, 0, sizeof(r));
 	memset(&chrome, 0, sizeof(chrome));
 	buf_init(&scratch, LT_MAXTEXT);
 	r.faces = ts->faces;
+	r.nfaces = ts->nfaces;
+	r.pick = ts->pick;
 	r.lt = &lt;
 	r.err = err;
 	r.cell_size = SZ_TABLE;
@@ -356,20 +463,28 @@ typeset_render(struct typeset *ts, const xmlDoc *layout, struct buf *out,
 		    "xs:dateTime such as 2025-01-29T10:00:00Z");
 		goto fail;
 	}
-	if ((r.use = calloc(FACE_COUNT, sizeof(*r.use))) == NULL) {
+	if ((r.use = calloc((size_t)ts->nfaces, sizeof(*r.use))) == NULL) {
 		err_set(err, CAREX_ESYS, "out of memory");
 		goto fail;
 	}
 	if (lay_out(&r) == -1 || chrome_set(&r, &chrome) == -1)
 		goto fail;
-	collect(&r, &r.body);
-	collect(&r, &chrome);
+	if (npages != NULL)
+		*npages = r.npages;
+	if (out == NULL) {
+		rc = 0;
+		goto fail;
+	}
+	if (collect(&r, &r.body) == -1 || collect(&r, &chrome) == -1)
+		goto fail;
 	rc = write_pdf(&r, ts->fc, &chrome, out, &scratch, &date);
 fail:
 	buf_free(&scratch);
 	vl_free(&chrome);
 	vl_free(&r.body);
 	vl_free(&r.banner);
+	for (i = 0; r.use != NULL && i < ts->nfaces; i++)
+		fontuse_free(&r.use[i]);
 	free(r.use);
 	free(r.rows);
 	free(r.rlines);
@@ -381,4 +496,29 @@ fail:
 	free(r.pages);
 	ltree_free(&lt);
 	return rc;
+}
+
+int
+typeset_render(struct typeset *ts, const xmlDoc *layout, struct buf *out,
+    struct carex_err *err)
+{
+	return typeset_run(ts, layout, out, NULL, err);
+}
+
+int
+typeset_check(struct typeset *ts, const xmlDoc *layout, unsigned int *npages,
+    struct carex_err *err)
+{
+	return typeset_run(ts, layout, NULL, npages, err);
+}
+
+const char *
+typeset_why(const struct typeset *ts, uint32_t cp)
+{
+	int	s;
+
+	for (s = 0; s < FACE_COUNT; s++)
+		if (font_pick(ts->pick, s, cp) == PICK_NONE)
+			return font_why(ts->pick, s, cp);
+	return NULL;
 }

@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct buf		 out;
 	xmlDoc			*doc;
 
-	if (ts == NULL && (ts = typeset_new(NULL, &err)) == NULL)
+	if (ts == NULL && (ts = typeset_new(NULL, NULL, &err)) == NULL)
 		abort();
 	if (len > (1u << 20) || (doc = xmlReadMemory((const char *)data,
 	    (int)len, "layout.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |

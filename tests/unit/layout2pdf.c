@@ -76,7 +76,7 @@ main(int argc, char *argv[])
 		    argv[0]);
 		goto done;
 	}
-	if ((ts = typeset_new(fontdir, &err)) == NULL) {
+	if ((ts = typeset_new(fontdir, NULL, &err)) == NULL) {
 		fprintf(stderr, "layout2pdf: %s\n", err.msg);
 		goto done;
 	}

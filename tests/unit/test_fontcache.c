@@ -63,7 +63,7 @@ cold(void)
 	int			 i;
 
 	for (i = 0; i < NDOCS; i++) {
-		ts = typeset_new(NULL, NULL);
+		ts = typeset_new(NULL, NULL, NULL);
 		buf_init(&d[i].pdf, 64u << 20);
 		check(ts != NULL && render(ts, d[i].x, &d[i].pdf) == 0,
 		    "%s renders", docs[i]);
@@ -87,7 +87,7 @@ warm(void)
 	struct buf		 out;
 	int			 i, round;
 
-	ts = typeset_new(NULL, NULL);
+	ts = typeset_new(NULL, NULL, NULL);
 	check(ts != NULL, "typeset_new");
 	if (ts == NULL)
 		return;
@@ -130,7 +130,7 @@ eviction(void)
 	xmlDoc			*x;
 	int			 i, n, ok = 1;
 
-	ts = typeset_new(NULL, NULL);
+	ts = typeset_new(NULL, NULL, NULL);
 	check(ts != NULL, "typeset_new");
 	if (ts == NULL)
 		return;
@@ -195,7 +195,7 @@ threads(void)
 	struct typeset_stats	 st;
 	int			 i, bad = 0;
 
-	ts = typeset_new(NULL, NULL);
+	ts = typeset_new(NULL, NULL, NULL);
 	check(ts != NULL, "typeset_new");
 	if (ts == NULL)
 		return;

@@ -172,18 +172,30 @@ limits(struct typeset *ts)
 	    rc, err.msg);
 	check(secs < 2, "a row of 20,000 lines set in %.2f s", secs);
 
-	/* A character the font lacks names its code point and line. */
-	build(&b, "<body>\n<para>ok</para>\n<para>\xe4\xb8\xad</para></body>",
+	/* A character no font has names its code point and line. */
+	build(&b, "<body>\n<para>ok</para>\n<para>\xee\x80\x80</para></body>",
 	    "", 0, "", NULL, "");
 	rc = render_mem(ts, (const char *)b.data, b.len, &err, &secs);
-	check(rc == -1 && strstr(err.msg, "U+4E2D") != NULL && err.line == 3,
-	    "missing glyph: -1 with U+4E2D at line 3 (rc %d, line %ld, %s)",
+	check(rc == -1 && strstr(err.msg, "U+E000") != NULL && err.line == 3,
+	    "missing glyph: -1 with U+E000 at line 3 (rc %d, line %ld, %s)",
 	    rc, err.line, err.msg);
-	build(&b, "<running header-left=\"\xe4\xb8\xad\"/><body/>", "", 0, "",
+	build(&b, "<running header-left=\"\xee\x80\x80\"/><body/>", "", 0, "",
 	    NULL, "");
 	rc = render_mem(ts, (const char *)b.data, b.len, &err, &secs);
-	check(rc == -1 && strstr(err.msg, "U+4E2D") != NULL,
+	check(rc == -1 && strstr(err.msg, "U+E000") != NULL,
 	    "missing glyph in running text: -1 (rc %d, %s)", rc, err.msg);
+
+	/* What Liberation Sans lacks comes from the fallbacks: a tick, a
+	 * warning sign, Chinese; a word joiner is dropped, not refused. */
+	build(&b, "<body><para>\xe2\x9c\x93 \xe2\x9a\xa0 \xe7\x8e\x8b "
+	    "W\xc3\xb3\xe2\x81\xa0jcik</para></body>", "", 0, "", NULL, "");
+	rc = render_mem(ts, (const char *)b.data, b.len, &err, &secs);
+	check(rc == 0, "tick, warning sign, CJK, word joiner render (%s)",
+	    err.msg);
+	check(typeset_why(ts, 0x2713) == NULL && typeset_why(ts, 0x2060) ==
+	    NULL && typeset_why(ts, 0xe000) != NULL &&
+	    typeset_why(ts, 0x1f600) != NULL, "typeset_why: tick and word "
+	    "joiner printable, private use and emoji not");
 
 	/* Thousands of page breaks: capped at the page limit. */
 	build(&b, "<body>", "<para>p</para><page-break/>", 1500, "", NULL,
@@ -205,7 +217,7 @@ int
 main(int argc, char *argv[])
 {
 	struct carex_err	 err;
-	struct typeset		*ts;
+	struct typeset		*ts, *nofb;
 	struct dirent		**names;
 	int			 i, n, files = 0;
 
@@ -213,12 +225,24 @@ main(int argc, char *argv[])
 		fprintf(stderr, "usage: test_typeset dir\n");
 		return 2;
 	}
-	ts = typeset_new(NULL, &err);
+	ts = typeset_new(NULL, NULL, &err);
 	check(ts != NULL, "typeset_new: %s", ts ? "" : err.msg);
 	if (ts == NULL)
 		return check_done();
-	check(typeset_new("/nonexistent", &err) == NULL &&
+	check(typeset_new("/nonexistent", NULL, &err) == NULL &&
 	    strstr(err.msg, "font") != NULL, "a missing font directory fails");
+	/* A missing fallback is a warning: the typesetter starts, and
+	 * refuses what only that fallback had. */
+	if ((nofb = typeset_new(NULL, "/nonexistent/DejaVuSans.ttf", &err)) ==
+	    NULL)
+		check(0, "a missing fallback font must not fail: %s", err.msg);
+	else {
+		check(typeset_why(nofb, 0x2713) != NULL &&
+		    strstr(typeset_why(nofb, 0x2713), "no glyph") != NULL &&
+		    typeset_why(nofb, 'a') == NULL,
+		    "without fallbacks a tick is refused, 'a' is not");
+		typeset_free(nofb);
+	}
 	/* scandir sorts, so failures come out in a stable order. */
 	if ((n = scandir(argv[1], &names, NULL, alphasort)) < 0) {
 		check(0, "cannot read %s", argv[1]);

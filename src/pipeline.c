@@ -112,13 +112,20 @@ int
 pipeline_load(const struct pipeline *p, const void *data, size_t len,
     const char *doctype, struct checked *c, struct carex_err *err)
 {
+	struct xmlsafe_limits	stored;
+
 	memset(c, 0, sizeof(*c));
 	if ((c->dt = registry_byname(p->reg, doctype)) == NULL) {
 		err_set(err, CAREX_ENOTFOUND, "doctype %s is no longer in the "
 		    "registry", doctype);
 		return -1;
 	}
-	if ((c->x = xmlsafe_parse(data, len, &p->lim, err)) == NULL)
+	/* Accepted once, perhaps by a carexd before the per-element limits:
+	 * what it was accepted under bounds its cost, and it must render. */
+	stored = p->lim;
+	stored.max_attributes = stored.max_namespaces = INT_MAX;
+	stored.max_namespaces_total = stored.max_name_length = INT_MAX;
+	if ((c->x = xmlsafe_parse(data, len, &stored, err)) == NULL)
 		return -1;
 	doctype_normalize(c->dt, c->x);	/* as it read when accepted */
 	return 0;

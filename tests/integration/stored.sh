@@ -32,6 +32,21 @@ for who in gp-43187 ph-2245; do
 	head -c 5 "$OUT/body" | grep -q '%PDF-' && ok || fail "$who got a PDF"
 done
 code=$(req gp-43187 GET "/v1/documents/$doc"); expect "its XML after the rule change" "$code" 200
+# A document accepted before the per-element limits (here: written into
+# the store as an earlier carexd could have accepted it, with 40
+# namespace declarations on its root) still renders: a fetch parses what
+# was accepted, under the limits it was accepted under.
+ns=$(awk 'BEGIN { for (i = 0; i < 40; i++) printf " xmlns:n%d=\"urn:x:%d\"", i, i }')
+sed "s|<shared-care-agreement xmlns=\"urn:carex:doc:1\"|<shared-care-agreement xmlns=\"urn:carex:doc:1\"$ns|" "$E/shared-care-agreement.xml" > "$OUT/old.xml"
+grep -q 'xmlns:n39' "$OUT/old.xml" && ok || fail "the old document has its declarations"
+stop_carexd
+sqlite3 "$OUT/var/carex.db" "UPDATE documents SET body = readfile('$OUT/old.xml') WHERE id = '$doc'" && ok || fail "the store took the old document"
+start_carexd
+code=$(req gp-43187 GET "/v1/documents/$doc" -H 'Accept: application/pdf')
+expect "a stored document past today's namespace limit still renders" "$code" 200
+stamp "$OUT/old.xml" adrs-sca-many-ns > "$OUT/old-new.xml"
+code=$(submit adrs-glasgow "$OUT/old-new.xml"); expect "the same submitted today is refused" "$code" 422
+contains "naming the limit" "$OUT/body" "max_namespaces"
 grep -q 'event=render-error' "$OUT/carexd.log" && fail "render errors logged: $(grep -m1 render-error "$OUT/carexd.log")" || ok
 stop_carexd
 expect "carexd stops cleanly" "$RC" 0

@@ -26,7 +26,7 @@ done
 
 # Every key conf_set accepts is an item of carexd.conf(5).
 keys=$(grep -o -e 'S("[a-z_]*", [a-z_]*)' -e '{ "[a-z_]*", [0-9]' \
-	-e 'D("[a-z_]*", [a-z_]*, [0-9]*)' "$SRCDIR/src/conf.c" |
+	-e 'D("[a-z_]*", [a-z_]*, [0-9]*)' -e 'I("[a-z_]*", [a-z_]*,' "$SRCDIR/src/conf.c" |
 	sed 's/^[^"]*"\([a-z_]*\)".*/\1/')
 n=0
 for k in $(echo "$keys" | sort -u); do

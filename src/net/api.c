@@ -682,7 +682,7 @@ work_render(struct call *c)
 	struct errlist		errs;
 	struct carex_err	err;
 	struct render_opts	ro;
-	char			from[64];
+	char			from[64], **to = NULL;
 	int			rc;
 
 	memset(&chk, 0, sizeof(chk));
@@ -706,6 +706,16 @@ work_render(struct call *c)
 	    strcmp(from, c->caller.code) != 0) {
 		answer_problem(c, 403, "forbidden", "Not allowed", "You can "
 		    "render only documents that are from you.", NULL);
+		goto out;
+	}
+	/* And only what the caller could send: the submit policy, so a
+	 * pharmacy cannot typeset an IJB direction on its own letterhead. */
+	if (doctype_recipients(chk.dt, chk.x, &to, &err) == -1 ||
+	    policy_submit(pipeline_directory(c->gen->pl), chk.dt, &c->caller,
+	    from, to, &err) == -1) {
+		answer_err(c, &err);
+		(void)store_audit(c->s->store, &c->actor, "render", NULL,
+		    "denied", err.msg, NULL);
 		goto out;
 	}
 	memset(&ro, 0, sizeof(ro));
@@ -734,6 +744,7 @@ work_render(struct call *c)
 	(void)store_audit(c->s->store, &c->actor, "render", NULL, "ok",
 	    doctype_name(chk.dt), NULL);
 out:
+	registry_strv_free(to);
 	pipeline_checked_free(&chk);
 	errlist_free(&errs);
 }

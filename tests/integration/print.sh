@@ -65,6 +65,17 @@ contains "submit: the limit" "$OUT/body" "limit of 1000 pages"
 code=$(req ijb-glasgow POST /v1/render -H 'Content-Type: application/xml' --data-binary "@$OUT/long.xml")
 expect "the long draft to /v1/render is a 422" "$code" 422
 contains "render: the page limit" "$OUT/body" "limit of 1000 pages"
+# /v1/render applies the submit policy: a pharmacy cannot typeset a care
+# summary (which only the ADRS and GPs send) "from" itself, though the
+# draft names it as the sender and is otherwise valid.
+sed 's|<from>adrs-glasgow</from>|<from>ph-1187</from>|' "$E/care-summary.xml" > "$OUT/pharmacy-change.xml"
+code=$(req ph-1187 POST /v1/render -H 'Content-Type: application/xml' --data-binary "@$OUT/pharmacy-change.xml")
+expect "a pharmacy rendering a care summary from itself: 403" "$code" 403
+contains "it says the role may not send it" "$OUT/body" "pharmacy"
+code=$(req ph-1187 POST /v1/documents -H 'Content-Type: application/xml' --data-binary "@$OUT/pharmacy-change.xml")
+expect "as a submission: the same 403" "$code" 403
+code=$(req adrs-glasgow POST /v1/render -H 'Content-Type: application/xml' --data-binary "@$E/care-summary.xml")
+expect "the ADRS renders its own care summary" "$code" 200
 grep -q 'event=render-error' "$OUT/carexd.log" && fail "render errors logged: $(grep -m1 render-error "$OUT/carexd.log")" || ok
 stop_carexd
 expect "carexd stops cleanly" "$RC" 0

@@ -189,7 +189,7 @@ stop_carexd
 # the polling agent backs off while the server is gone: 2 s, then 4 s
 "$CAREX" pull --to "$OUT/in" --interval 1 2> "$OUT/backoff.log" &
 pp=$!
-i=0; while [ "$(grep -c 'event=pass' "$OUT/backoff.log")" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+i=0; while [ "$(grep -c 'event=pass' "$OUT/backoff.log")" -lt 2 ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 kill -TERM "$pp"; wait "$pp"
 [ "$(sed -n 's/.*event=pass status=3 .*next_in=\([0-9]*\)$/\1/p' "$OUT/backoff.log" | head -n 2 | paste -sd' ' -)" = "2 4" ] && ok || fail "backoff doubles after failures: $(grep event=pass "$OUT/backoff.log")"
 

@@ -198,6 +198,12 @@ store_push_outcome_name(enum store_push_outcome o)
 	}
 }
 
+int
+store_served_problem(const struct served_arg *a)
+{
+	return a->problem != NULL || strcmp(a->what, "xml") != 0;
+}
+
 void
 store_served_detail(const struct served_arg *a, char *out, size_t len)
 {

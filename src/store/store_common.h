@@ -57,6 +57,10 @@ struct served_arg;
 #define STORE_DETAIL_MAX	384
 void	store_served_detail(const struct served_arg *a, char *out,
 	    size_t len);
+/* Whether this serving sets or clears the delivery's problem: a failed
+ * rendition sets it, a rendition served clears it; the XML served says
+ * nothing about whether the rendition can be made. */
+int	store_served_problem(const struct served_arg *a);
 
 /* Deliveries one push claim takes at most (store.c clamps the caller's). */
 #define STORE_CLAIM_MAX	64

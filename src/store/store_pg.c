@@ -1054,14 +1054,16 @@ do_served(void *conn, struct job *j)
 	char			 detail[STORE_DETAIL_MAX];
 
 	store_served_detail(a, detail, sizeof(detail));
-	memset(&p, 0, sizeof(p));
-	p_text(&p, a->id);
-	p_text(&p, j->actor->participant);
-	p_text(&p, a->problem ? a->problem : "");
-	p_i64(&p, a->problem ? j->now_ms : 0);
-	if ((r = run(conn, P_PROBLEM, &p, &j->err)) == NULL)
-		return -1;
-	PQclear(r);
+	if (store_served_problem(a)) {
+		memset(&p, 0, sizeof(p));
+		p_text(&p, a->id);
+		p_text(&p, j->actor->participant);
+		p_text(&p, a->problem ? a->problem : "");
+		p_i64(&p, a->problem ? j->now_ms : 0);
+		if ((r = run(conn, P_PROBLEM, &p, &j->err)) == NULL)
+			return -1;
+		PQclear(r);
+	}
 	return pg_audit(conn, j, "served", a->id, a->problem ? "failed" : "ok",
 	    detail);
 }

@@ -765,14 +765,14 @@ do_served(void *conn, struct job *j)
 	char			 detail[STORE_DETAIL_MAX];
 
 	store_served_detail(a, detail, sizeof(detail));
-	if ((st = sq_stmt(s, Q_PROBLEM)) == NULL ||
+	if (store_served_problem(a) && ((st = sq_stmt(s, Q_PROBLEM)) == NULL ||
 	    sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_text(st, 2, j->actor->participant, -1,
 	    SQLITE_STATIC) ||
 	    sqlite3_bind_text(st, 3, a->problem ? a->problem : "", -1,
 	    SQLITE_STATIC) ||
 	    sqlite3_bind_int64(st, 4, a->problem ? j->now_ms : 0) ||
-	    sqlite3_step(st) != SQLITE_DONE) {
+	    sqlite3_step(st) != SQLITE_DONE)) {
 		sq_err(&j->err, s->db, "served");
 		return -1;
 	}

@@ -60,6 +60,10 @@ check "the status answer is valid (api.xsd)" xmllint --noout --schema "$SRCDIR/s
 grep '<recipient code="ph-2245"' "$OUT/body" | grep -q 'problem="[^"]*no rendition' && ok || fail "the pharmacy's delivery shows the problem: $(cat "$OUT/body")"
 grep '<recipient code="ph-2245"' "$OUT/body" | grep -q 'problem-at="20' && ok || fail "and when"
 grep '<recipient code="gp-43187"' "$OUT/body" | grep -q 'problem=' && fail "the GP, who has not asked, has no problem" || ok
+# The XML, which never failed, served again says nothing of the PDF.
+code=$(req ph-2245 GET "/v1/documents/$bad"); expect "the pharmacy fetches the XML" "$code" 200
+code=$(req adrs-glasgow GET "/v1/documents/$bad/status")
+grep '<recipient code="ph-2245"' "$OUT/body" | grep -q 'problem="[^"]*no rendition' && ok || fail "the problem stays after the XML is served: $(cat "$OUT/body")"
 as adrs-glasgow
 "$CAREX" status "$bad" > "$OUT/status.txt" 2>&1 && ok || fail "carex status: $(cat "$OUT/status.txt")"
 contains "carex status prints the problem" "$OUT/status.txt" "no rendition"

@@ -52,8 +52,8 @@ registry_strv_free(char **v)
 	free(v);
 }
 
-static int
-strv_add(char ***v, size_t *n, const char *s)
+int
+registry_strv_add(char ***v, size_t *n, const char *s)
 {
 	char	**nv;
 
@@ -185,7 +185,7 @@ doctype_read(struct registry *r, struct doctype *d, xmlNodePtr e,
 	for (c = e->children; c != NULL; c = c->next) {
 		if (xmlnode_is(c, "submit")) {
 			xmlChar *role = xmlGetProp(c, (const xmlChar *)"role");
-			int bad = role == NULL || strv_add(&d->submit,
+			int bad = role == NULL || registry_strv_add(&d->submit,
 			    &nsubmit, (const char *)role) == -1;
 
 			xmlFree(role);
@@ -481,7 +481,7 @@ doctype_recipients(const struct doctype *d, const struct xdoc *x,
 		}
 		/* xs:token: " gp-43021 " is the participant gp-43021. */
 		s = xmlnode_token(set->nodesetval->nodeTab[i]);
-		if (s == NULL || strv_add(codes, &n, s) == -1) {
+		if (s == NULL || registry_strv_add(codes, &n, s) == -1) {
 			free(s);
 			goto nomem;
 		}

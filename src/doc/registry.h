@@ -68,6 +68,9 @@ void		 doctype_normalize(const struct doctype *, const struct xdoc *x);
 int		 doctype_recipients(const struct doctype *,
 		    const struct xdoc *x, char ***codes, struct carex_err *err);
 void		 registry_strv_free(char **);
+/* Append a copy of s to the NULL-terminated *v of *n strings; -1 if out
+ * of memory. */
+int		 registry_strv_add(char ***v, size_t *n, const char *s);
 /* Whom x is about, from the registry's subject expression (the patient's
  * CHI), read as an xs:token: 0 with *value (free with free()) and the
  * line of its element, 1 if the doctype is about no one (or x names no

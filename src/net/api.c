@@ -191,22 +191,20 @@ doc_attrs(struct buf *b, const struct store_doc *d)
 
 /* ---- submit ---------------------------------------------------------- */
 
+struct recipients {
+	char	**v;
+	size_t	  n;
+	int	  oom;	/* the list is short: not to be compared */
+};
+
 static int
 add_recipient(void *arg, const struct store_delivery *d)
 {
-	char	***v = arg;
-	size_t	  n = 0;
-	char	**nv;
+	struct recipients	*r = arg;
 
-	while (*v != NULL && (*v)[n] != NULL)
-		n++;
-	if ((nv = reallocarray(*v, n + 2, sizeof(*nv))) == NULL)
-		return -1;
-	*v = nv;
-	if ((nv[n] = strdup(d->recipient)) == NULL)
-		return -1;
-	nv[n + 1] = NULL;
-	return 0;
+	if (registry_strv_add(&r->v, &r->n, d->recipient) == -1)
+		r->oom = 1;
+	return r->oom;
 }
 
 /*
@@ -225,7 +223,7 @@ check_replacement(struct call *c, const struct checked *chk, char **to,
 	struct checked		 old;
 	struct buf		 body;
 	struct carex_err	 err;
-	char			**old_to = NULL;
+	struct recipients	 old_to = { NULL, 0, 0 };
 	int			 n = -1;
 
 	memset(&old, 0, sizeof(old));
@@ -242,8 +240,12 @@ check_replacement(struct call *c, const struct checked *chk, char **to,
 			n = 0;	/* not the caller's own: the store says so */
 		goto out;
 	}
+	if (old_to.oom) {
+		err_set(&err, CAREX_ESYS, "out of memory");
+		goto out;
+	}
 	if (pipeline_load(c->gen->pl, body.data, body.len, d.doctype, &old,
-	    &err) == -1 || (n = pipeline_replacement(chk, to, &old, old_to,
+	    &err) == -1 || (n = pipeline_replacement(chk, to, &old, old_to.v,
 	    errs, &err)) == -1)
 		goto out;
 	if (n > 0) {
@@ -257,7 +259,7 @@ check_replacement(struct call *c, const struct checked *chk, char **to,
 out:
 	if (n == -1)
 		answer_err(c, &err);
-	registry_strv_free(old_to);
+	registry_strv_free(old_to.v);
 	pipeline_checked_free(&old);
 	buf_free(&body);
 	return n != 0;

@@ -21,7 +21,7 @@ PKGS="build-essential autoconf automake libtool pkg-config
 	fonts-lohit-beng-bengali
 	libpq-dev postgresql
 	libxml2-utils xsltproc poppler-utils qpdf openssl curl sqlite3 clang valgrind mandoc
-	chromium libnss3-tools nodejs"
+	python3 python3-cryptography chromium libnss3-tools nodejs"
 
 # npm for the browser test's puppeteer-core; a Node.js that brings its own
 # npm (NodeSource's) conflicts with Debian's package, so only if missing.

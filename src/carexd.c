@@ -158,6 +158,21 @@ static const struct option longopts[] = {
 	{ NULL,			0,			NULL,	0 }
 };
 
+/* carexd -n: the CRL as a start would load it (signed by a CA of the ca
+ * file, issued by now, not expired). */
+static int
+check_crl(const struct conf *c, struct errlist *errs)
+{
+	struct tls_files	tf = { c->cert, c->key, c->ca, c->crl };
+	struct carex_err	err;
+
+	err_clear(&err);
+	if (tls_check_crl(&tf, time(NULL), &err) == 0)
+		return 0;
+	(void)errlist_add(errs, &err);
+	return -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -216,6 +231,8 @@ main(int argc, char **argv)
 	if (verbose)
 		s.conf.verbose = 1;
 	n = (int)errs.n + conf_check(&s.conf, &errs);
+	if (n == 0 && check_only && check_crl(&s.conf, &errs) == -1)
+		n++;
 	if (n > 0 || check_only) {
 		for (i = 0; i < errs.n; i++)
 			if (errs.v[i].line > 0)
@@ -243,7 +260,7 @@ main(int argc, char **argv)
 		fatalx("event=start msg=\"%s\"", err.msg);
 	if ((s.gen = server_load_gen(&s, &err)) == NULL)
 		fatalx("event=start msg=\"%s\"", err.msg);
-	if (server_listen(&s, &err) == -1)
+	if (server_listen(&s, &err) == -1 || server_crl_watch(&s, &err) == -1)
 		fatalx("event=start msg=\"%s\"", err.msg);
 	drop_privileges(&s);
 	if (store_is_file(s.conf.store))
@@ -290,6 +307,8 @@ main(int argc, char **argv)
 		event_free(s.stop_timer);
 	if (s.accept_resume != NULL)
 		event_free(s.accept_resume);
+	if (s.crl_timer != NULL)
+		event_free(s.crl_timer);
 	store_close(s.store);
 	free(s.conns);
 	event_base_free(s.base);

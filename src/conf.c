@@ -43,6 +43,7 @@ conf_defaults(struct conf *c)
 	c->ack_deadline = 3 * 24 * 3600;
 	c->retention = (int64_t)8 * 366 * 24 * 3600;
 	c->purge_interval = 3600;
+	c->crl_warn = 3 * 24 * 3600;
 	c->push_timeout = 10;
 	c->push_concurrency = 8;
 	c->push_retry_base = 2;
@@ -173,6 +174,7 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 #define D(k, f, m) { k, offsetof(struct conf, f), m }
 		D("retention", retention, 0), D("ack_deadline", ack_deadline, 0),
 		D("purge_interval", purge_interval, 1),
+		D("crl_warn", crl_warn, 0),
 		D("push_timeout", push_timeout, 1),
 		D("push_retry_base", push_retry_base, 1),
 		D("push_retry_max", push_retry_max, 1),

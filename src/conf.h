@@ -45,6 +45,7 @@ struct conf {
 	size_t	ndeadlines;
 	int64_t	retention;		/* seconds */
 	int64_t	purge_interval;		/* seconds between purges */
+	int64_t	crl_warn;		/* warn this long before nextUpdate */
 	/* push delivery (src/net/push.c); "" paths: cert, key, ca */
 	char	push_cert[1024];
 	char	push_key[1024];

@@ -884,8 +884,14 @@ identify(struct call *c, SSL *ssl)
 		    c->peer.cn);
 	}
 #endif
-	if (ssl == NULL || tls_peer(ssl, &c->peer) != TLS_OK)
+	if (ssl == NULL)
 		return NULL;
+	if (tls_peer(c->gen->tls, ssl, &c->peer) != TLS_OK) {
+		/* Passed its handshake, but no longer: a reload revoked or
+		 * removed it, or our CRL has expired since. */
+		server_tls_refused(c->s, &c->peer, "open");
+		return NULL;
+	}
 	return directory_find(pipeline_directory(c->gen->pl), c->peer.cn);
 }
 
@@ -927,11 +933,23 @@ dispatch(struct evhttp_request *req, void *arg)
 	bev = evhttp_connection_get_bufferevent(c->conn);
 	ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
 	if ((pt = identify(c, ssl)) == NULL) {
-		/* Cannot happen for a handshake that passed, unless a reload
-		 * removed the participant since. */
-		answer_now(c, 403, "forbidden", "Not a participant", "Your "
-		    "certificate does not name a participant of this "
-		    "exchange.");
+		/* The handshake passed, so a reload or the CRL's expiry
+		 * changed the answer since: this connection is done. */
+		c->close = 1;
+		if (tls_refusal_ours(c->peer.refusal)) {
+			c->retry_after = 60;
+			answer_now(c, 503, "unavailable", "Cannot check "
+			    "certificates", "The exchange's certificate "
+			    "revocation list is out of date, so it accepts no "
+			    "connection until its operator installs a fresh "
+			    "one. Nothing was done; try again later.");
+		} else
+			answer_now(c, 403, "forbidden", "Certificate no longer "
+			    "accepted", "Since this connection was opened "
+			    "the exchange stopped accepting your certificate "
+			    "(revoked, or no longer a participant). Nothing was "
+			    "done; ask your administrator for a new "
+			    "certificate.");
 		return;
 	}
 	if (ambiguous_length(req)) {

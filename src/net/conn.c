@@ -38,6 +38,8 @@ struct conn_state {
 	struct event		*deadline;
 	enum phase		 phase;
 	int			 closing;	/* shut by the cap: uncounted */
+	int			 refused;	/* failed a re-check: shut when
+						   its answer is sent */
 };
 
 static int	ex_state = -1;		/* SSL -> struct conn_state */
@@ -240,7 +242,7 @@ on_answer_sent(struct evhttp_request *req, void *arg)
 	/* A pipelined request may have arrived meanwhile. */
 	set_phase(c, evbuffer_get_length(bufferevent_get_input(c->bev)) > 0 ?
 	    READING : IDLE);
-	if (c->s->stopping && c->phase == IDLE)
+	if (c->refused || (c->s->stopping && c->phase == IDLE))
 		shut(c);
 	else
 		arm(c);
@@ -256,6 +258,33 @@ conn_request_read(struct evhttp_request *req)
 	(void)evtimer_del(c->deadline);
 	set_phase(c, ANSWERING);
 	evhttp_request_set_on_complete_cb(req, on_answer_sent, NULL);
+}
+
+int
+conn_recheck(struct server *s, const char *why)
+{
+	struct conn_state	*c;
+	struct tls_peer		 p;
+	char			 cn[140];
+	SSL			*ssl;
+	int			 n = 0;
+
+	for (c = s->live; c != NULL; c = c->next) {
+		if (c->closing || c->refused || c->bev == NULL ||
+		    (ssl = bufferevent_openssl_get_ssl(c->bev)) == NULL ||
+		    !SSL_is_init_finished(ssl) ||
+		    tls_peer(s->gen->tls, ssl, &p) == TLS_OK)
+			continue;
+		n++;
+		c->refused = 1;
+		log_warnx("event=connection-closed reason=%s cn=%s addr=%s "
+		    "why=%s phase=%s", tls_refusal_name(p.refusal),
+		    log_value(cn, sizeof(cn), p.cn[0] ? p.cn : "-"), p.addr,
+		    why, c->phase == IDLE ? "idle" : "busy");
+		if (c->phase == IDLE)
+			shut(c);
+	}
+	return n;
 }
 
 void

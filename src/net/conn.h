@@ -29,6 +29,13 @@ void	conn_request_read(struct evhttp_request *);
  * Returns how many it shut. */
 int	conn_shed(struct server *, int n);
 
+/* Verify every established connection again with the current
+ * generation's TLS context (tls_peer) and close those that fail: at
+ * once if idle, else once the answer in flight is sent (a request being
+ * read is refused when it arrives). why is for the log. Returns how many
+ * fail. */
+int	conn_recheck(struct server *, const char *why);
+
 /* Shutdown: close every connection that is between requests; the others
  * close once their answer is sent (or their deadline passes). */
 void	conn_drain(struct server *);

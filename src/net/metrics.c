@@ -51,7 +51,7 @@ metrics_request(struct metrics *m, enum metrics_endpoint e, int status,
 void
 metrics_refusal(struct metrics *m, int reason)
 {
-	if (reason >= 0 && reason < 10)
+	if (reason >= 0 && reason < TLS_NREFUSALS)
 		__atomic_add_fetch(&m->refusals[reason], 1, __ATOMIC_RELAXED);
 }
 
@@ -95,6 +95,7 @@ render_metrics(struct server *s, struct buf *b)
 	unsigned long	 hits, misses;
 	long		 overdue = -1, pending;
 	int64_t		 due;
+	time_t		 next, now;
 	int		 e, i;
 
 	(void)buf_adds(b, "# HELP carex_requests_total API requests by "
@@ -121,10 +122,25 @@ render_metrics(struct server *s, struct buf *b)
 	    (unsigned long long)get(&m->latency_count));
 	(void)buf_adds(b, "# HELP carex_tls_refusals_total Handshakes refused, "
 	    "by reason.\n# TYPE carex_tls_refusals_total counter\n");
-	for (i = 1; i < 10; i++)
+	for (i = 1; i < TLS_NREFUSALS; i++)
 		(void)buf_printf(b, "carex_tls_refusals_total{reason=\"%s\"} "
 		    "%llu\n", tls_refusal_name((enum tls_refusal)i),
 		    (unsigned long long)get(&m->refusals[i]));
+	if ((next = tls_crl_next_update(s->gen->tls)) != 0) {
+		now = time(NULL);
+		(void)buf_printf(b, "# HELP carex_crl_next_update_timestamp_"
+		    "seconds When the CRL goes stale (its nextUpdate).\n"
+		    "# TYPE carex_crl_next_update_timestamp_seconds gauge\n"
+		    "carex_crl_next_update_timestamp_seconds %lld\n"
+		    "# HELP carex_crl_expiring 1 from crl_warn before the CRL's "
+		    "nextUpdate: install a fresh one.\n# TYPE "
+		    "carex_crl_expiring gauge\ncarex_crl_expiring %d\n"
+		    "# HELP carex_crl_expired 1 once the CRL's nextUpdate has "
+		    "passed: every connection is refused.\n# TYPE "
+		    "carex_crl_expired gauge\ncarex_crl_expired %d\n",
+		    (long long)next, (int64_t)(next - now) <= s->conf.crl_warn,
+		    now >= next);
+	}
 	tls_verify_counts(s->gen->tls, &hits, &misses);
 	(void)buf_printf(b, "# HELP carex_tls_verify_total Client chains "
 	    "verified in full (miss) or found verified (hit) since the last "

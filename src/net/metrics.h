@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "net/tls.h"
 #include "store/store.h"
 
 enum metrics_endpoint {
@@ -23,7 +24,7 @@ struct metrics {
 	uint64_t	latency[M_NBUCKETS + 1];
 	uint64_t	latency_sum_us;
 	uint64_t	latency_count;
-	uint64_t	refusals[10];		/* by enum tls_refusal */
+	uint64_t	refusals[TLS_NREFUSALS];	/* by enum tls_refusal */
 	uint64_t	store_errors;
 	uint64_t	busy;			/* 503 for a full pool */
 	uint64_t	request_timeouts;	/* cut off by request_timeout */

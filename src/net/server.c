@@ -160,23 +160,106 @@ release(void *arg, const char *addr)
 		addr_free(s, a);
 }
 
+static const char *
+utc_text(time_t t, char *out, size_t len)
+{
+	struct tm	tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		(void)snprintf(out, len, "%lld", (long long)t);
+	return out;
+}
+
+void
+server_tls_refused(struct server *s, const struct tls_peer *p,
+    const char *when)
+{
+	char	cn[140], subj[300], detail[400], next[32];
+	long	n;
+
+	metrics_refusal(&s->metrics, (int)p->refusal);
+	if (tls_refusal_ours(p->refusal)) {
+		/* Not the client's fault: say so, once a second at most. */
+		if ((n = log_every(&s->crl_refused)) > 0)
+			log_warnx("event=crl-expired reason=%s next_update=%s "
+			    "refused=%ld crl=%s msg=\"the CRL is out of date: "
+			    "every connection is refused until a fresh one is "
+			    "installed and carexd reloaded (SIGHUP)\"",
+			    tls_refusal_name(p->refusal), utc_text(
+			    tls_crl_next_update(s->gen->tls), next,
+			    sizeof(next)), n, s->conf.crl);
+	} else
+		log_warnx("event=tls-refused reason=%s cn=%s serial=%s "
+		    "subject=%s addr=%s when=%s", tls_refusal_name(p->refusal),
+		    log_value(cn, sizeof(cn), p->cn[0] ? p->cn : "-"),
+		    p->serial[0] ? p->serial : "-",
+		    log_value(subj, sizeof(subj), p->subject[0] ? p->subject :
+		    "-"), p->addr, when);
+	/* The loop must not wait for the store's commit. */
+	(void)snprintf(detail, sizeof(detail), "reason=%s when=%s serial=%s "
+	    "subject=%s", tls_refusal_name(p->refusal), when, p->serial,
+	    p->subject);
+	server_audit_async(s, p->cn, p->sha256, p->addr, "connect", "denied",
+	    detail);
+}
+
 static void
 refused(void *arg, const struct tls_peer *p)
 {
-	struct server		*s = arg;
-	char			 subj[300], detail[400];
+	server_tls_refused(arg, p, "handshake");
+}
 
-	metrics_refusal(&s->metrics, (int)p->refusal);
-	log_warnx("event=tls-refused reason=%s cn=%s serial=%s subject=%s "
-	    "addr=%s", tls_refusal_name(p->refusal), p->cn[0] ? p->cn : "-",
-	    p->serial[0] ? p->serial : "-",
-	    log_value(subj, sizeof(subj), p->subject[0] ? p->subject : "-"),
-	    p->addr);
-	/* The loop must not wait for the store's commit. */
-	(void)snprintf(detail, sizeof(detail), "reason=%s serial=%s subject=%s",
-	    tls_refusal_name(p->refusal), p->serial, p->subject);
-	server_audit_async(s, p->cn, p->sha256, p->addr, "connect", "denied",
-	    detail);
+/* The CRL's clock. From crl_warn before its nextUpdate: a warning, then
+ * every hour; at nextUpdate: every open connection closed (tls_peer and
+ * the ClientHello refuse them all from then on) and the reason logged. A
+ * reload re-arms it with the new CRL. */
+static void
+crl_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct server	*s = arg;
+	struct timeval	 tv = { 0, 0 };
+	time_t		 next = tls_crl_next_update(s->gen->tls), now;
+	int64_t		 left;
+	char		 when[32];
+
+	(void)fd;
+	(void)what;
+	if (next == 0)
+		return;
+	now = time(NULL);
+	left = (int64_t)(next - now);
+	if (left <= 0) {
+		log_warnx("event=crl-expired next_update=%s crl=%s closed=%d "
+		    "msg=\"the CRL is out of date: every connection is "
+		    "refused until a fresh one is installed and carexd "
+		    "reloaded (SIGHUP)\"", utc_text(next, when, sizeof(when)),
+		    s->conf.crl, conn_recheck(s, "crl-expired"));
+		return;
+	}
+	if (left <= s->conf.crl_warn) {
+		log_warnx("event=crl-expiring next_update=%s seconds_left=%lld "
+		    "crl=%s msg=\"install a fresh CRL and reload (SIGHUP) "
+		    "before then, or every connection will be refused\"",
+		    utc_text(next, when, sizeof(when)), (long long)left,
+		    s->conf.crl);
+		tv.tv_sec = left < 3600 ? (time_t)left : 3600;
+	} else
+		tv.tv_sec = (time_t)(left - s->conf.crl_warn);
+	(void)evtimer_add(s->crl_timer, &tv);
+}
+
+int
+server_crl_watch(struct server *s, struct carex_err *err)
+{
+	if (s->crl_timer == NULL &&
+	    (s->crl_timer = evtimer_new(s->base, crl_tick, s)) == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		return -1;
+	}
+	(void)evtimer_del(s->crl_timer);
+	crl_tick(-1, 0, s);
+	return 0;
 }
 
 void
@@ -261,6 +344,10 @@ server_reload(struct server *s)
 	tls_free(old->tls);	/* its context lives on with its connections */
 	gen_unref(old);
 	log_info("event=reload status=ok generation=%ld", g->number);
+	/* What is open was verified against the old CA, CRL and directory:
+	 * verify it again, and close what no longer passes. */
+	(void)conn_recheck(s, "reload");
+	(void)server_crl_watch(s, &err);
 }
 
 static int

@@ -57,6 +57,8 @@ struct server {
 	int			 nsockets;	/* of them not being closed */
 	int			 nbusy;		/* of them reading or answering */
 	struct log_every	 capped, paused;	/* their log lines */
+	struct log_every	 crl_refused;
+	struct event		*crl_timer;	/* warns, then closes */
 	int			 stopping;
 	int			 stop_ticks;	/* 50 ms each, while draining */
 	struct event		*sighup, *sigterm, *sigint, *purge;
@@ -85,6 +87,16 @@ void		 server_reload(struct server *);
 void		 server_audit_async(struct server *, const char *participant,
 		    const char *cert, const char *addr, const char *action,
 		    const char *outcome, const char *detail);
+
+/* Log, count and audit a client refused at its handshake or, when = "open",
+ * on a connection that passed it (after a reload, or the CRL's expiry). */
+void		 server_tls_refused(struct server *, const struct tls_peer *,
+		    const char *when);
+
+/* Arm the CRL's clock for the current generation: warnings from
+ * crl_warn before its nextUpdate, every connection closed when it
+ * passes. Called at start and by each reload. -1 with err. */
+int		 server_crl_watch(struct server *, struct carex_err *err);
 
 /* Stop accepting, let requests in flight finish, then leave the loop. */
 void		 server_stop(struct server *);

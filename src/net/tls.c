@@ -47,6 +47,8 @@ struct tls {
 	void			(*on_free)(void *);
 	void			*on_free_arg;
 	struct vcache		*vc;	/* chains verified by this context */
+	time_t			 crl_until;	/* earliest nextUpdate, or 0 */
+	unsigned long		 serial;	/* which context, in order */
 };
 
 /* Per connection: why it was refused, and its admission to release. */
@@ -58,10 +60,13 @@ struct conn {
 	void			*arg;
 	char			 addr[64];
 	struct tls_peer		*peer;	/* once the handshake is done */
+	unsigned long		 checked;	/* serial of the newest context
+						   the peer has passed */
 };
 
 static int	ex_tls = -1;	/* SSL_CTX -> struct tls, freed with it */
 static int	ex_conn = -1;	/* SSL -> struct conn */
+static unsigned long serials;	/* contexts made (loop thread only) */
 
 static void
 conn_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
@@ -124,7 +129,11 @@ tls_refusal_name(enum tls_refusal r)
 	case TLS_NOT_IN_DIRECTORY:	return "not-in-directory";
 	case TLS_PIN_MISMATCH:		return "pin-mismatch";
 	case TLS_LIMIT:			return "connection-limit";
-	case TLS_BAD_CERT:		break;
+	case TLS_BAD_NAME:		return "bad-name";
+	case TLS_CRL_EXPIRED:		return "crl-expired";
+	case TLS_CRL_UNUSABLE:		return "crl-unusable";
+	case TLS_BAD_CERT:
+	case TLS_NREFUSALS:		break;
 	}
 	return "bad-certificate";
 }
@@ -141,6 +150,16 @@ refusal_of(int verr)
 		return TLS_NOT_YET_VALID;
 	case X509_V_ERR_CERT_REVOKED:
 		return TLS_REVOKED;
+	case X509_V_ERR_CRL_HAS_EXPIRED:
+		return TLS_CRL_EXPIRED;
+	case X509_V_ERR_CRL_NOT_YET_VALID:
+	case X509_V_ERR_UNABLE_TO_GET_CRL:
+	case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
+	case X509_V_ERR_CRL_SIGNATURE_FAILURE:
+	case X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
+	case X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD:
+	case X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD:
+		return TLS_CRL_UNUSABLE;
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
 	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
@@ -150,6 +169,24 @@ refusal_of(int verr)
 	default:
 		return TLS_BAD_CERT;
 	}
+}
+
+int
+tls_refusal_ours(enum tls_refusal r)
+{
+	return r == TLS_CRL_EXPIRED || r == TLS_CRL_UNUSABLE;
+}
+
+static int
+crl_expired(const struct tls *t, time_t now)
+{
+	return t->crl_until != 0 && now >= t->crl_until;
+}
+
+time_t
+tls_crl_next_update(const struct tls *t)
+{
+	return t->crl_until;
 }
 
 static struct conn *
@@ -184,6 +221,43 @@ peer_addr(SSL *ssl, char *out, size_t len)
 		    (socklen_t)len);
 }
 
+/* The subject's common name, read as the ASN.1 string it is: exactly
+ * one CN, a UTF8String or PrintableString, of printable ASCII (every
+ * participant code is) with no NUL and no more than fits out. Reading it
+ * as C text would stop at a NUL ("adrs-glasgow\0.evil" would be
+ * adrs-glasgow), and X509_NAME_get_text_by_NID takes the first CN of
+ * several. 0, or -1 with out empty. */
+static int
+read_cn(X509_NAME *name, char *out, size_t len)
+{
+	const ASN1_STRING	*v;
+	const unsigned char	*d;
+	int			 i, at = -1, n = 0, k, type;
+
+	out[0] = '\0';
+	while ((i = X509_NAME_get_index_by_NID(name, NID_commonName, at)) >=
+	    0) {
+		at = i;
+		n++;
+	}
+	if (n != 1)
+		return -1;
+	v = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, at));
+	type = ASN1_STRING_type(v);
+	if (type != V_ASN1_UTF8STRING && type != V_ASN1_PRINTABLESTRING)
+		return -1;
+	d = ASN1_STRING_get0_data(v);
+	n = ASN1_STRING_length(v);
+	if (d == NULL || n < 1 || (size_t)n >= len)
+		return -1;
+	for (k = 0; k < n; k++)
+		if (d[k] < 0x21 || d[k] > 0x7e)
+			return -1;
+	memcpy(out, d, (size_t)n);
+	out[n] = '\0';
+	return 0;
+}
+
 /* Certificate facts for logs and the audit. */
 static void
 describe(X509 *x, struct tls_peer *p)
@@ -199,9 +273,7 @@ describe(X509 *x, struct tls_peer *p)
 	if (x == NULL)
 		return;
 	if ((name = X509_get_subject_name(x)) != NULL) {
-		if (X509_NAME_get_text_by_NID(name, NID_commonName, p->cn,
-		    sizeof(p->cn)) < 0)
-			p->cn[0] = '\0';
+		(void)read_cn(name, p->cn, sizeof(p->cn));
 		(void)X509_NAME_oneline(name, p->subject, sizeof(p->subject));
 	}
 	if (X509_digest(x, EVP_sha256(), md, &mdlen) == 1)
@@ -229,8 +301,9 @@ check_participant(const struct tls *t, X509 *x)
 
 	memset(&p, 0, sizeof(p));
 	describe(x, &p);
-	if (p.cn[0] == '\0' ||
-	    (pt = directory_find(t->dir, p.cn)) == NULL)
+	if (p.cn[0] == '\0')
+		return TLS_BAD_NAME;
+	if ((pt = directory_find(t->dir, p.cn)) == NULL)
 		return TLS_NOT_IN_DIRECTORY;
 	if (pt->pins == NULL || pt->pins[0] == NULL)
 		return TLS_OK;
@@ -320,6 +393,22 @@ tls_verify_counts(struct tls *t, unsigned long *hits, unsigned long *misses)
 		vcache_counts(t->vc, hits, misses);
 }
 
+/* Past the CRL's nextUpdate nothing is known of revocations: every
+ * ClientHello is refused, resumed handshakes (which verify nothing)
+ * included. */
+static int
+crl_gate(struct tls *t, SSL *ssl, struct conn *c, int *alert)
+{
+	if (!crl_expired(t, time(NULL)))
+		return SSL_CLIENT_HELLO_SUCCESS;
+	if (c->refusal == TLS_OK) {
+		c->refusal = TLS_CRL_EXPIRED;
+		report(t, ssl, NULL, TLS_CRL_EXPIRED);
+	}
+	*alert = SSL_AD_INTERNAL_ERROR;
+	return SSL_CLIENT_HELLO_ERROR;
+}
+
 /* ClientHello: admission control before any expensive work. */
 static int
 hello_cb(SSL *ssl, int *alert, void *arg)
@@ -334,7 +423,7 @@ hello_cb(SSL *ssl, int *alert, void *arg)
 	}
 	c->hello = 1;
 	if (c->admitted || t->admit == NULL)
-		return SSL_CLIENT_HELLO_SUCCESS;
+		return crl_gate(t, ssl, c, alert);
 	/* libevent writes an answer's headers and body separately: with
 	 * Nagle the body waits for the client's delayed ACK, 40 ms. */
 	(void)setsockopt(SSL_get_fd(ssl), IPPROTO_TCP, TCP_NODELAY, &one,
@@ -349,7 +438,7 @@ hello_cb(SSL *ssl, int *alert, void *arg)
 	c->admitted = 1;
 	c->release = t->release;
 	c->arg = t->admit_arg;
-	return SSL_CLIENT_HELLO_SUCCESS;
+	return crl_gate(t, ssl, c, alert);
 }
 
 /* A handshake that ended without a client certificate never reaches the
@@ -374,49 +463,155 @@ info_cb(const SSL *cssl, int where, int ret)
 	report(t, ssl, NULL, TLS_NO_CERT);
 }
 
-/* Load every CRL of path into store; *until is the earliest nextUpdate
- * (after which verification fails anyway), 0 if none has one. */
-static int
-load_crls(X509_STORE *store, const char *path, time_t *until,
-    struct carex_err *err)
+/* A certificate time as text, for messages. */
+static const char *
+asn1_time_text(const ASN1_TIME *at, char *out, size_t len)
+{
+	BIO	*b;
+	int	 n = 0;
+
+	out[0] = '\0';
+	if (at != NULL && (b = BIO_new(BIO_s_mem())) != NULL) {
+		if (ASN1_TIME_print(b, at) == 1)
+			n = BIO_read(b, out, (int)len - 1);
+		out[n > 0 ? n : 0] = '\0';
+		BIO_free(b);
+	}
+	return out;
+}
+
+static STACK_OF(X509_INFO) *
+read_pem(const char *path)
 {
 	STACK_OF(X509_INFO)	*infos;
-	X509_INFO		*xi;
-	const ASN1_TIME		*next;
 	BIO			*bio;
-	time_t			 t;
-	int			 i, n = 0, days, secs;
 
-	if ((bio = BIO_new_file(path, "r")) == NULL) {
-		err_set(err, CAREX_EUSAGE, "crl %s: cannot read", path);
-		return -1;
-	}
+	if ((bio = BIO_new_file(path, "r")) == NULL)
+		return NULL;
 	infos = PEM_X509_INFO_read_bio(bio, NULL, NULL, NULL);
 	BIO_free(bio);
-	if (infos == NULL) {
-		err_set(err, CAREX_EUSAGE, "crl %s: not PEM", path);
+	return infos;
+}
+
+/* One CRL is usable: issued and signed by a CA of the bundle, issued by
+ * now, with a nextUpdate still to come (RFC 5280 makes it mandatory, and
+ * without it carexd could never tell that the list had gone stale). Its
+ * nextUpdate in *next. 0, or -1 with err saying what to do. */
+static int
+crl_usable(X509_CRL *crl, STACK_OF(X509_INFO) *cas, const char *path,
+    int nth, time_t now, time_t *next, struct carex_err *err)
+{
+	const ASN1_TIME	*last = X509_CRL_get0_lastUpdate(crl);
+	const ASN1_TIME	*nu = X509_CRL_get0_nextUpdate(crl);
+	X509_INFO	*xi;
+	struct tm	 tm;
+	char		 issuer[256], when[64];
+	int		 i, named = 0, signed_ok = 0;
+
+	(void)X509_NAME_oneline(X509_CRL_get_issuer(crl), issuer,
+	    sizeof(issuer));
+	for (i = 0; i < sk_X509_INFO_num(cas) && !signed_ok; i++) {
+		xi = sk_X509_INFO_value(cas, i);
+		if (xi->x509 == NULL || X509_NAME_cmp(X509_CRL_get_issuer(crl),
+		    X509_get_subject_name(xi->x509)) != 0)
+			continue;
+		named = 1;
+		signed_ok = X509_CRL_verify(crl, X509_get0_pubkey(xi->x509)) ==
+		    1;
+	}
+	ERR_clear_error();
+	if (!signed_ok) {
+		err_set(err, CAREX_EUSAGE, "crl %s: CRL %d (issuer %s) %s: use "
+		    "the CRL the client CA issues (openssl ca -gencrl with "
+		    "its key)", path, nth, issuer, named ? "has a signature "
+		    "the CA's key does not verify" : "is not from a CA of the "
+		    "ca file");
+		return -1;
+	}
+	if (last == NULL || X509_cmp_time(last, &now) > 0) {
+		err_set(err, CAREX_EUSAGE, "crl %s: CRL %d (issuer %s) is "
+		    "issued in the future (lastUpdate %s): check this "
+		    "machine's clock and the CA's", path, nth, issuer,
+		    asn1_time_text(last, when, sizeof(when)));
+		return -1;
+	}
+	if (nu == NULL || ASN1_TIME_to_tm(nu, &tm) != 1) {
+		err_set(err, CAREX_EUSAGE, "crl %s: CRL %d (issuer %s) has no "
+		    "nextUpdate, so carexd cannot tell when it is stale: "
+		    "issue it with one (openssl ca -gencrl -crldays N)", path,
+		    nth, issuer);
+		return -1;
+	}
+	*next = timegm(&tm);
+	if (*next <= now) {
+		err_set(err, CAREX_EUSAGE, "crl %s: CRL %d (issuer %s) expired "
+		    "at %s (its nextUpdate): issue a fresh one and reload",
+		    path, nth, issuer, asn1_time_text(nu, when, sizeof(when)));
+		return -1;
+	}
+	return 0;
+}
+
+/* Check every CRL of f->crl and, with store, load it; *until is the
+ * earliest nextUpdate (after which carexd refuses every connection). */
+static int
+load_crls(X509_STORE *store, const struct tls_files *f, time_t now,
+    time_t *until, struct carex_err *err)
+{
+	STACK_OF(X509_INFO)	*infos, *cas;
+	X509_INFO		*xi;
+	time_t			 next;
+	int			 i, n = 0, rc = -1;
+
+	if ((cas = read_pem(f->ca)) == NULL) {
+		err_set(err, CAREX_EUSAGE, "ca %s: cannot read it as PEM",
+		    f->ca);
+		ERR_clear_error();
+		return -1;
+	}
+	if ((infos = read_pem(f->crl)) == NULL) {
+		err_set(err, CAREX_EUSAGE, "crl %s: cannot read it as PEM",
+		    f->crl);
+		ERR_clear_error();
+		sk_X509_INFO_pop_free(cas, X509_INFO_free);
 		return -1;
 	}
 	*until = 0;
 	for (i = 0; i < sk_X509_INFO_num(infos); i++) {
 		xi = sk_X509_INFO_value(infos, i);
-		if (xi->crl == NULL || X509_STORE_add_crl(store, xi->crl) != 1)
+		if (xi->crl == NULL)
 			continue;
 		n++;
-		next = X509_CRL_get0_nextUpdate(xi->crl);
-		if (next != NULL && ASN1_TIME_diff(&days, &secs, NULL, next) ==
-		    1) {
-			t = time(NULL) + (time_t)days * 86400 + secs;
-			if (*until == 0 || t < *until)
-				*until = t;
+		if (crl_usable(xi->crl, cas, f->crl, n, now, &next, err) == -1)
+			goto out;
+		if (store != NULL && X509_STORE_add_crl(store, xi->crl) != 1) {
+			err_set(err, CAREX_EUSAGE, "crl %s: CRL %d cannot be "
+			    "added (listed twice?)", f->crl, n);
+			goto out;
 		}
+		if (*until == 0 || next < *until)
+			*until = next;
 	}
-	sk_X509_INFO_pop_free(infos, X509_INFO_free);
 	if (n == 0) {
-		err_set(err, CAREX_EUSAGE, "crl %s: holds no CRL", path);
-		return -1;
+		err_set(err, CAREX_EUSAGE, "crl %s: holds no CRL", f->crl);
+		goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	ERR_clear_error();
+	sk_X509_INFO_pop_free(infos, X509_INFO_free);
+	sk_X509_INFO_pop_free(cas, X509_INFO_free);
+	return rc;
+}
+
+int
+tls_check_crl(const struct tls_files *f, time_t now, struct carex_err *err)
+{
+	time_t	until;
+
+	if (f->crl == NULL || f->crl[0] == '\0')
+		return 0;
+	return load_crls(NULL, f, now, &until, err);
 }
 
 /* An encrypted key is refused rather than prompted for on a terminal. */
@@ -493,6 +688,7 @@ tls_new(const struct tls_files *f, const struct directory *dir,
 		return NULL;
 	}
 	t->dir = dir;
+	t->serial = ++serials;
 	if ((t->ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
 		free(t);
 		err_set(err, CAREX_ESYS, "out of memory");
@@ -545,8 +741,9 @@ tls_new(const struct tls_files *f, const struct directory *dir,
 	SSL_CTX_set_client_CA_list(t->ctx, cas);	/* takes ownership */
 	store = SSL_CTX_get_cert_store(t->ctx);
 	if (f->crl != NULL && f->crl[0] != '\0') {
-		if (load_crls(store, f->crl, &crl_until, err) == -1)
+		if (load_crls(store, f, time(NULL), &crl_until, err) == -1)
 			goto fail;
+		t->crl_until = crl_until;
 		(void)X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
 	}
 	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER |
@@ -601,29 +798,75 @@ tls_set_admission(struct tls *t, int (*admit)(void *, const char *),
 	t->admit_arg = arg;
 }
 
+/* Verify an open connection's certificate again, against t: the chain
+ * the client sent at its handshake, with t's CA and CRL, then t's
+ * directory and pins. */
+static enum tls_refusal
+recheck(struct tls *t, SSL *ssl)
+{
+	X509			*x = SSL_get0_peer_certificate(ssl);
+	X509_STORE_CTX		*xs;
+	enum tls_refusal	 r = TLS_BAD_CERT;
+
+	if (x == NULL)
+		return TLS_NO_CERT;
+	if ((xs = X509_STORE_CTX_new()) == NULL)
+		return TLS_BAD_CERT;
+	if (X509_STORE_CTX_init(xs, SSL_CTX_get_cert_store(t->ctx), x,
+	    SSL_get_peer_cert_chain(ssl)) == 1 &&
+	    X509_STORE_CTX_set_default(xs, "ssl_client") == 1) {
+		X509_VERIFY_PARAM_set_depth(X509_STORE_CTX_get0_param(xs), 4);
+		r = X509_verify_cert(xs) == 1 ? TLS_OK :
+		    refusal_of(X509_STORE_CTX_get_error(xs));
+	}
+	X509_STORE_CTX_free(xs);
+	ERR_clear_error();
+	return r == TLS_OK ? check_participant(t, x) : r;
+}
+
 enum tls_refusal
-tls_peer(SSL *ssl, struct tls_peer *p)
+tls_peer(struct tls *cur, SSL *ssl, struct tls_peer *p)
 {
 	struct conn	*c = SSL_get_ex_data(ssl, ex_conn);
+	struct tls	*made = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl),
+			    ex_tls);
 	X509		*x;
+	enum tls_refusal r;
 
-	/* Every request asks; the answer is fixed once the handshake is. */
-	if (c != NULL && c->peer != NULL) {
+	/* Every request asks; the handshake's answer is kept. */
+	if (c != NULL && c->peer != NULL)
 		*p = *c->peer;
-		return p->refusal;
+	else {
+		x = SSL_get0_peer_certificate(ssl);
+		memset(p, 0, sizeof(*p));
+		describe(x, p);
+		peer_addr(ssl, p->addr, sizeof(p->addr));
+		if (c != NULL && c->refusal != TLS_OK)
+			p->refusal = c->refusal;
+		else if (x == NULL)
+			p->refusal = TLS_NO_CERT;
+		else if (SSL_get_verify_result(ssl) != X509_V_OK)
+			p->refusal = refusal_of(
+			    (int)SSL_get_verify_result(ssl));
+		if (c != NULL && SSL_is_init_finished(ssl) &&
+		    (c->peer = malloc(sizeof(*c->peer))) != NULL) {
+			*c->peer = *p;
+			if (made != NULL)
+				c->checked = made->serial;
+		}
 	}
-	x = SSL_get0_peer_certificate(ssl);
-	memset(p, 0, sizeof(*p));
-	describe(x, p);
-	peer_addr(ssl, p->addr, sizeof(p->addr));
-	if (c != NULL && c->refusal != TLS_OK)
-		p->refusal = c->refusal;
-	else if (x == NULL)
-		p->refusal = TLS_NO_CERT;
-	else if (SSL_get_verify_result(ssl) != X509_V_OK)
-		p->refusal = refusal_of((int)SSL_get_verify_result(ssl));
-	if (c != NULL && SSL_is_init_finished(ssl) &&
-	    (c->peer = malloc(sizeof(*c->peer))) != NULL)
-		*c->peer = *p;
-	return p->refusal;
+	if (p->refusal != TLS_OK || cur == NULL)
+		return p->refusal;
+	if (crl_expired(cur, time(NULL)))	/* until a reload brings a
+						   fresh one: not kept */
+		return p->refusal = TLS_CRL_EXPIRED;
+	if (cur == made || (c != NULL && c->checked == cur->serial))
+		return TLS_OK;
+	/* Made before the reload that brought cur. */
+	if ((r = recheck(cur, ssl)) == TLS_OK) {
+		if (c != NULL)
+			c->checked = cur->serial;
+	} else if (c != NULL && c->peer != NULL)
+		c->peer->refusal = r;	/* for good, on this connection */
+	return p->refusal = r;
 }

@@ -7,6 +7,8 @@
 #ifndef CAREX_TLS_H
 #define CAREX_TLS_H
 
+#include <time.h>
+
 #include <openssl/ssl.h>
 
 #include "domain/directory.h"
@@ -32,7 +34,11 @@ enum tls_refusal {
 	TLS_NOT_IN_DIRECTORY,
 	TLS_PIN_MISMATCH,
 	TLS_BAD_CERT,		/* any other verification failure */
-	TLS_LIMIT		/* too many connections */
+	TLS_LIMIT,		/* too many connections */
+	TLS_BAD_NAME,		/* subject CN missing, repeated or malformed */
+	TLS_CRL_EXPIRED,	/* our CRL's nextUpdate has passed */
+	TLS_CRL_UNUSABLE,	/* our CRL is missing, not yet valid, forged */
+	TLS_NREFUSALS
 };
 
 /* What is known of a client after (or during) its handshake. */
@@ -58,9 +64,28 @@ void		 tls_free(struct tls *);
 /* A new server-side SSL for one connection, or NULL. */
 SSL		*tls_ssl_new(struct tls *);
 
-/* The peer of an established (or refused) connection. Returns the
- * refusal reason; TLS_OK means p->cn names a directory participant. */
-enum tls_refusal tls_peer(SSL *, struct tls_peer *p);
+/* The peer of an established (or refused) connection, as the current
+ * context sees it. Returns the refusal reason; TLS_OK means p->cn names a
+ * participant of current's directory. A connection made with an older
+ * context (before a reload) has its certificate verified again against
+ * current's CA, CRL, directory and pins, once per context; a refusal
+ * then sticks to the connection. Once current's CRL has expired no
+ * connection passes (TLS_CRL_EXPIRED), old or new. */
+enum tls_refusal tls_peer(struct tls *current, SSL *, struct tls_peer *p);
+
+/* Whether the refusal is the exchange's fault (its CRL), not the
+ * client's. */
+int		 tls_refusal_ours(enum tls_refusal);
+
+/* The earliest nextUpdate of the context's CRLs; 0 without a CRL. From
+ * then on every handshake, resumed or not, is refused. */
+time_t		 tls_crl_next_update(const struct tls *);
+
+/* The CRL file f->crl checked as tls_new checks it, for carexd -n: every
+ * CRL in it signed by a CA of f->ca, issued by now, with a nextUpdate
+ * still to come. 0, or -1 with err naming the file and the CRL. */
+int		 tls_check_crl(const struct tls_files *, time_t now,
+		    struct carex_err *err);
 
 /* A stable word for a refusal: "expired", "revoked", ... for logs,
  * audit records and metrics labels. */

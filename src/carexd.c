@@ -58,7 +58,7 @@ drop_privileges(struct server *s)
 
 	err_clear(&err);
 	if (priv_drop(s->conf.user, &out, &uid, &gid, &err) == -1)
-		fatalx("event=start msg=\"%s\"", err.msg);
+		fatalx("event=start msg=%s", log_str(err.msg));
 	if (out == PRIV_KEPT_ROOT)
 		log_warnx("event=privileges user=root msg=\"running as root, "
 		    "as user = root asks\"");
@@ -257,22 +257,22 @@ main(int argc, char **argv)
 	 * connection is accepted before the loop runs, by then the rest is
 	 * in place. */
 	if (server_init(&s, &err) == -1)
-		fatalx("event=start msg=\"%s\"", err.msg);
+		fatalx("event=start msg=%s", log_str(err.msg));
 	if ((s.gen = server_load_gen(&s, &err)) == NULL)
-		fatalx("event=start msg=\"%s\"", err.msg);
+		fatalx("event=start msg=%s", log_str(err.msg));
 	if (server_listen(&s, &err) == -1 || server_crl_watch(&s, &err) == -1)
-		fatalx("event=start msg=\"%s\"", err.msg);
+		fatalx("event=start msg=%s", log_str(err.msg));
 	drop_privileges(&s);
 	if (store_is_file(s.conf.store))
 		make_parent(s.conf.store);
 	if ((s.store = store_open(s.conf.store, NULL, &err)) == NULL)
-		fatalx("event=start store=%s msg=\"%s\"", store_redacted(
-		    s.conf.store, shown, sizeof(shown)), err.msg);
+		fatalx("event=start store=%s msg=%s", log_str(store_redacted(
+		    s.conf.store, shown, sizeof(shown))), log_str(err.msg));
 	if ((s.pool = pool_new(s.base, s.conf.workers, s.conf.queue, &err)) ==
 	    NULL)
-		fatalx("event=start msg=\"%s\"", err.msg);
+		fatalx("event=start msg=%s", log_str(err.msg));
 	if ((s.push = push_start(s.store, &s.conf, &s.metrics, &err)) == NULL)
-		fatalx("event=start msg=\"%s\"", err.msg);
+		fatalx("event=start msg=%s", log_str(err.msg));
 	s.sighup = evsignal_new(s.base, SIGHUP, on_signal, &s);
 	s.sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
 	s.sigint = evsignal_new(s.base, SIGINT, on_signal, &s);

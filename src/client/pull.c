@@ -96,11 +96,12 @@ take(struct client *c, struct client_resp *r, const char *dir,
 		return rc;
 	if ((size_t)snprintf(file, sizeof(file), "%s/%s.%s", dir, id, ext) >=
 	    sizeof(file) || buf_write_file(&r->body, file) == -1) {
-		log_warn("event=write-failed id=%s file=%s", id, file);
+		log_warn("event=write-failed id=%s file=%s", log_str(id),
+		    log_str(file));
 		return EXIT_USAGE;
 	}
-	log_info("event=written id=%s file=%s bytes=%zu", id, file,
-	    r->body.len);
+	log_info("event=written id=%s file=%s bytes=%zu", log_str(id),
+	    log_str(file), r->body.len);
 	return EXIT_OK;
 }
 
@@ -119,7 +120,7 @@ pull_one(struct client *c, struct client_resp *r, const char *dir,
 	if ((rc = client_call(c, id, "POST", path, NULL, 0, NULL, NULL, r)) !=
 	    EXIT_OK)
 		return rc;
-	log_info("event=acknowledged id=%s", id);
+	log_info("event=acknowledged id=%s", log_str(id));
 	return EXIT_OK;
 }
 
@@ -180,7 +181,8 @@ sweep(const char *dir)
 		    sizeof(file), "%s/%s", dir, de->d_name) >= sizeof(file))
 			continue;
 		if (unlink(file) == 0)
-			log_info("event=removed-partial file=%s", file);
+			log_info("event=removed-partial file=%s",
+			    log_str(file));
 	}
 	(void)closedir(d);
 }

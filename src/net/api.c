@@ -350,8 +350,8 @@ work_submit(struct call *c)
 	    1000 * c->s->conf.retention : 0;
 	if (store_submit(c->s->store, &c->actor, &in, &out, &err) == -1) {
 		metrics_store_error(&c->s->metrics);
-		log_warnx("event=store-error op=submit from=%s msg=\"%s\"",
-		    c->caller.code, err.msg);
+		log_warnx("event=store-error op=submit from=%s msg=%s",
+		    c->caller.code, log_str(err.msg));
 		err.code = CAREX_ESYS;
 		answer_err(c, &err);
 		goto out;
@@ -454,7 +454,7 @@ work_inbox(struct call *c)
 static void
 unservable(struct call *c, const struct carex_err *err)
 {
-	log_warnx("event=render-error id=%s msg=\"%s\"", c->id, err->msg);
+	log_warnx("event=render-error id=%s msg=%s", c->id, log_str(err->msg));
 	buf_reset(&c->out);
 	answer_problem(c, 500, "render-failed", "Cannot render",
 	    "The stored document could not be rendered. The sender has been "
@@ -734,7 +734,7 @@ work_render(struct call *c)
 			answer_problem(c, 422, "cannot-print", "The document "
 			    "cannot be printed", err.msg, NULL);
 		else {
-			log_warnx("event=render-error msg=\"%s\"", err.msg);
+			log_warnx("event=render-error msg=%s", log_str(err.msg));
 			answer_problem(c, 500, "render-failed", "Cannot "
 			    "render", "The document could not be rendered.",
 			    NULL);

@@ -199,7 +199,8 @@ finish(struct push *p, struct transfer *t, struct store_push_result *r)
 		 * may then be repeated, never lost. */
 		metrics_store_error(p->metrics);
 		log_warnx("event=store-error op=push-result doc=%s to=%s "
-		    "msg=\"%s\"", t->item.doc_id, t->item.recipient, err.msg);
+		    "msg=%s", t->item.doc_id, t->item.recipient,
+		    log_str(err.msg));
 	}
 	metrics_push(p->metrics, (int)r->outcome);
 	log_info("event=push doc=%s to=%s outcome=%s attempt=%d http=%d "
@@ -256,7 +257,8 @@ claim(struct push *p, int64_t now)
 
 	if (store_push_claim(p->store, now, lease, p->concurrency - p->nlive,
 	    claimed, p, &err) == -1)
-		log_warnx("event=store-error op=push-claim msg=\"%s\"", err.msg);
+		log_warnx("event=store-error op=push-claim msg=%s",
+		    log_str(err.msg));
 	while ((t = p->claimed) != NULL) {
 		p->claimed = t->next;
 		if (transfer_setup(p, t) == -1) {
@@ -334,7 +336,7 @@ run(void *arg)
 			if (store_push_pending(p->store, &pending, &due,
 			    &err) == -1)
 				log_warnx("event=store-error op=push-pending "
-				    "msg=\"%s\"", err.msg);
+				    "msg=%s", log_str(err.msg));
 			else if (due <= now)
 				claim(p, now);
 			else if (due < next)

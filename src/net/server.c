@@ -335,8 +335,8 @@ server_reload(struct server *s)
 
 	err_clear(&err);
 	if ((g = server_load_gen(s, &err)) == NULL) {
-		log_warnx("event=reload status=failed msg=\"%s\" "
-		    "keeping=generation-%ld", err.msg, s->gen->number);
+		log_warnx("event=reload status=failed msg=%s "
+		    "keeping=generation-%ld", log_str(err.msg), s->gen->number);
 		return;
 	}
 	old = s->gen;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/log.h"
+#include "util/utf8.h"
 
 static const char	*prog = "carex";
 static int		 to_syslog;
@@ -27,6 +28,7 @@ log_init(const char *progname, const char *dest, int verbose)
 		openlog(progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
+static void	one_line(char *, size_t);
 static void	vlog(int, const char *, const char *, va_list, int)
 		    __attribute__((format(printf, 3, 0)));
 
@@ -43,6 +45,7 @@ vlog(int pri, const char *level, const char *fmt, va_list ap, int err)
 		if (err && n >= 0 && (size_t)n < sizeof(line))
 			(void)snprintf(line + n, sizeof(line) - (size_t)n,
 			    " error=\"%s\"", strerror(err));
+		one_line(line, strlen(line));
 		syslog(pri, "level=%s %s", level, line);
 		return;
 	}
@@ -66,6 +69,9 @@ vlog(int pri, const char *level, const char *fmt, va_list ap, int err)
 			n = (size_t)(n + m) >= sizeof(line) - 1 ?
 			    (int)sizeof(line) - 2 : n + m;
 	}
+	(void)utf8_trim(line);		/* a cut line ends on a character */
+	n = (int)strlen(line);
+	one_line(line, (size_t)n);
 	line[n++] = '\n';
 	/* one write per line keeps lines whole between threads */
 	(void)!write(STDERR_FILENO, line, (size_t)n);
@@ -117,27 +123,80 @@ fatalx(const char *fmt, ...)
 const char *
 log_value(char *out, size_t len, const char *s)
 {
-	size_t	o = 0;
-	int	quote = 0;
-	const char *p;
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*p;
+	char			 esc[4];
+	const char		*from;
+	size_t			 o = 0, n, k, reserve;
+	int			 quote = *s == '\0';
 
 	if (len < 3) {
 		if (len > 0)
 			out[0] = '\0';
 		return out;
 	}
-	for (p = s; *p != '\0'; p++)
-		if (*p == ' ' || *p == '=' || *p == '"')
-			quote = 1;
-	if (quote || *s == '\0')
+	for (p = (const unsigned char *)s; *p != '\0' && !quote; p += n) {
+		n = *p >= 0x80 ? utf8_char((const char *)p) : 1;
+		quote = *p <= ' ' || *p == '=' || *p == '"' || *p == '\\' ||
+		    *p == 0x7f || n == 0;	/* it will be escaped */
+		if (n == 0)
+			n = 1;
+	}
+	if (quote)
 		out[o++] = '"';
-	for (p = s; *p != '\0' && o + 2 < len; p++)
-		out[o++] = (unsigned char)*p < 0x20 || *p == '"' || *p == 0x7f ?
-		    '_' : *p;
-	if (quote || *s == '\0')
+	reserve = quote ? 2 : 1;	/* the closing quote, the NUL */
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		from = (const char *)p;
+		n = k = 1;
+		if (*p == '"' || *p == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)*p;
+			from = esc;
+			k = 2;
+		} else if (*p < 0x20 || *p == 0x7f ||
+		    (*p >= 0x80 && utf8_char(from) == 0)) {
+			esc[0] = '\\';
+			esc[1] = 'x';
+			esc[2] = hex[*p >> 4];
+			esc[3] = hex[*p & 15];
+			from = esc;
+			k = 4;
+		} else if (*p >= 0x80)
+			n = k = utf8_char(from);
+		if (o + k + reserve > len)
+			break;		/* cut between characters */
+		memcpy(out + o, from, k);
+		o += k;
+	}
+	if (quote)
 		out[o++] = '"';
 	out[o] = '\0';
 	return out;
+}
+
+#define LOG_STR_SLOTS	8
+#define LOG_STR_BYTES	512
+
+const char *
+log_str(const char *s)
+{
+	static _Thread_local char	ring[LOG_STR_SLOTS][LOG_STR_BYTES];
+	static _Thread_local unsigned	next;
+
+	return log_value(ring[next++ % LOG_STR_SLOTS], LOG_STR_BYTES,
+	    s != NULL ? s : "-");
+}
+
+/* Whatever a call site passed, a line stays one line: a control
+ * character left in it becomes '_'. */
+static void
+one_line(char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			s[i] = '_';
 }
 
 long

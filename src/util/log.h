@@ -17,9 +17,17 @@ void	fatal(const char *, ...) __attribute__((format(printf, 1, 2),
 void	fatalx(const char *, ...) __attribute__((format(printf, 1, 2),
 	    noreturn));
 
-/* Copy s into out for a key=value log field: quoted when it holds spaces
- * or '=', control characters and quotes replaced, truncated to fit. */
+/* Copy s into out for a key=value log field (logfmt): quoted when it
+ * is empty or holds spaces, '=', quotes, backslashes or control
+ * characters; inside, '"' and '\\' are escaped with a backslash, and
+ * control characters and bytes that are not UTF-8 written \xNN. Cut to
+ * fit between characters, never inside one or inside an escape. Nothing
+ * a client sends can end the line or forge a field. */
 const char *log_value(char *out, size_t len, const char *s);
+
+/* log_value into one of eight per-thread buffers of 512 bytes, for use
+ * in a log call's arguments (at most eight in one line); NULL is "-". */
+const char *log_str(const char *s);
 
 /* An event that may repeat thousands of times a second under attack
  * (connections shed, accept failing) logs one line a second at most:

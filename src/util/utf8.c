@@ -21,6 +21,25 @@ seq_len(unsigned char c)
 }
 
 size_t
+utf8_char(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 n = seq_len(u[0]), i;
+
+	if (n == 1)
+		return u[0] < 0x80 && u[0] != '\0' ? 1 : 0;
+	for (i = 1; i < n; i++)
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+	/* no overlong three- or four-byte forms, no surrogates, nothing
+	 * past U+10FFFF */
+	if ((u[0] == 0xE0 && u[1] < 0xA0) || (u[0] == 0xED && u[1] > 0x9F) ||
+	    (u[0] == 0xF0 && u[1] < 0x90) || (u[0] == 0xF4 && u[1] > 0x8F))
+		return 0;
+	return n;
+}
+
+size_t
 utf8_prefix(const char *s, size_t len, size_t max)
 {
 	const unsigned char	*u = (const unsigned char *)s;

@@ -14,6 +14,10 @@
  * all are left as they are (each counts as one character). */
 size_t	utf8_prefix(const char *s, size_t len, size_t max);
 
+/* The length in bytes of the well-formed UTF-8 character s starts with
+ * (1 to 4), or 0 if it starts with a NUL or with bytes that are not one. */
+size_t	utf8_char(const char *s);
+
 /* Copy s into out (outlen bytes, > 0), cut on a character boundary to fit,
  * NUL-terminated. Returns out. */
 char	*utf8_copy(char *out, size_t outlen, const char *s);

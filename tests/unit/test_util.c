@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_util.c - the bounded buffer and error lists. */
+/* test_util.c - the bounded buffer, error lists, UTF-8 cuts and log
+ * escaping. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include "check.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/log.h"
 #include "util/utf8.h"
 
 static void
@@ -132,11 +134,75 @@ test_utf8(void)
 	}
 }
 
+/* A value a client controls cannot end a log line or forge a field. */
+static void
+test_log_value(void)
+{
+	static const struct {
+		const char	*in, *want;
+	} cases[] = {
+		{ "gp-43187", "gp-43187" },
+		{ "", "\"\"" },
+		{ "two words", "\"two words\"" },
+		{ "a=b", "\"a=b\"" },
+		{ "x\nevent=forged participant=adrs-glasgow",
+		    "\"x\\x0aevent=forged participant=adrs-glasgow\"" },
+		{ "cr\r", "\"cr\\x0d\"" },
+		{ "say \"hi\" \\o/", "\"say \\\"hi\\\" \\\\o/\"" },
+		{ "del\x7f", "\"del\\x7f\"" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		{ "bad\xff\xc3", "\"bad\\xff\\xc3\"" },
+		{ "\xed\xa0\x80", "\"\\xed\\xa0\\x80\"" },	/* a surrogate */
+	};
+	char		 out[64], small[12], line[4096];
+	const char	*v[9];
+	size_t		 i;
+	int		 fd[2], saved, n;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check(strcmp(log_value(out, sizeof(out), cases[i].in),
+		    cases[i].want) == 0, "log_value case %zu: got [%s] want "
+		    "[%s]", i, out, cases[i].want);
+	/* Cut to fit: never inside an escape or a character, and quoted
+	 * to the end. */
+	check(strcmp(log_value(small, sizeof(small), "a\nb\nc\n"),
+	    "\"a\\x0ab\"") == 0, "cut between escapes: [%s]", small);
+	check(strcmp(log_value(small, sizeof(small), "\xe2\x82\xac\xe2\x82"
+	    "\xac\xe2\x82\xac\xe2\x82\xac"), "\xe2\x82\xac\xe2\x82\xac"
+	    "\xe2\x82\xac") == 0, "cut between characters: [%s]", small);
+	/* log_str: eight live at once */
+	for (i = 0; i < 8; i++)
+		v[i] = log_str(i % 2 ? "a b" : "c");
+	for (i = 0; i < 8; i++)
+		check(strcmp(v[i], i % 2 ? "\"a b\"" : "c") == 0,
+		    "log_str slot %zu intact", i);
+	check(strcmp(log_str(NULL), "-") == 0, "log_str(NULL) is -");
+	/* Whatever a call site passes, one line: a raw newline in a
+	 * format argument does not start another. */
+	if (pipe(fd) == -1)
+		return;
+	saved = dup(STDERR_FILENO);
+	(void)dup2(fd[1], STDERR_FILENO);
+	log_init("test", "stderr", 0);
+	log_warnx("event=test msg=%s", "one\nevent=forged");
+	(void)dup2(saved, STDERR_FILENO);
+	(void)close(saved);
+	(void)close(fd[1]);
+	n = (int)read(fd[0], line, sizeof(line) - 1);
+	(void)close(fd[0]);
+	line[n > 0 ? n : 0] = '\0';
+	check(n > 0 && strchr(line, '\n') == line + n - 1, "one line: [%s]",
+	    line);
+	check(strstr(line, "msg=one_event=forged") != NULL,
+	    "the newline became _: [%s]", line);
+}
+
 int
 main(void)
 {
 	test_buf();
 	test_err();
 	test_utf8();
+	test_log_value();
 	return check_done();
 }

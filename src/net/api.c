@@ -16,6 +16,7 @@
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
 #include <event2/http.h>
+#include <event2/http_struct.h>
 #include <event2/keyvalq_struct.h>
 #include <openssl/evp.h>
 
@@ -851,23 +852,67 @@ answer_now(struct call *c, int status, const char *type, const char *title,
 	call_free(c);
 }
 
-/* A length given twice (two Content-Lengths, or one beside a
- * Transfer-Encoding) is how a second request is smuggled past a proxy
- * that reads it the other way: such a request is refused, and the
- * connection closed, whatever libevent made of it. */
+/* A token character of RFC 9110 5.6.2: what a header name is made of. */
 static int
-ambiguous_length(struct evhttp_request *req)
+tchar(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || (ch != '\0' &&
+	    strchr("!#$%&'*+-.^_`|~", ch) != NULL);
+}
+
+/*
+ * The request's framing, checked strictly before anything acts on it:
+ * libevent 2.1 reads "Content-Length: +3" as 3, keeps "Host : x" as a
+ * header named "Host ", frames "Transfer-Encoding: gzip, chunked" by
+ * Content-Length, and serves HTTP/1.1 without a Host. A proxy in front
+ * may read each of these another way, which is how a second request is
+ * smuggled past it. NULL, or what is wrong and what to send instead; the
+ * caller answers 400 and closes the connection, so nothing left in it is
+ * ever read as a request.
+ */
+static const char *
+framing_error(struct evhttp_request *req)
 {
 	struct evkeyvalq	*h = evhttp_request_get_input_headers(req);
 	struct evkeyval		*kv;
-	int			 cl = 0, te = 0;
+	const char		*p;
+	int			 cl = 0, te = 0, host = 0;
 
-	TAILQ_FOREACH(kv, h, next)
-		if (strcasecmp(kv->key, "Content-Length") == 0)
+	TAILQ_FOREACH(kv, h, next) {
+		for (p = kv->key; *p != '\0' && tchar((unsigned char)*p); p++)
+			;
+		if (*p != '\0' || p == kv->key)
+			return "A header name holds a character that is not "
+			    "allowed (a space before the colon?). Write "
+			    "\"Name: value\" with nothing between the name "
+			    "and the colon.";
+		if (strcasecmp(kv->key, "Host") == 0)
+			host++;
+		else if (strcasecmp(kv->key, "Content-Length") == 0) {
 			cl++;
-		else if (strcasecmp(kv->key, "Transfer-Encoding") == 0)
+			for (p = kv->value; *p >= '0' && *p <= '9'; p++)
+				;
+			if (*p != '\0' || p == kv->value || p - kv->value > 18)
+				return "Content-Length must be digits only "
+				    "(no sign, no spaces, no list).";
+		} else if (strcasecmp(kv->key, "Transfer-Encoding") == 0) {
 			te++;
-	return cl > 1 || (cl > 0 && te > 0);
+			if (strcasecmp(kv->value, "chunked") != 0)
+				return "Transfer-Encoding must be exactly "
+				    "\"chunked\", or absent with a "
+				    "Content-Length.";
+		}
+	}
+	if (cl > 1 || te > 1 || (cl > 0 && te > 0))
+		return "The request gives its length more than once "
+		    "(Content-Length twice, Transfer-Encoding twice, or both). "
+		    "Send one.";
+	if (req->major == 1 && req->minor >= 1 && host != 1)
+		return host == 0 ? "An HTTP/1.1 request must have a Host "
+		    "header." : "The request has more than one Host header. "
+		    "Send one.";
+	return NULL;
 }
 
 /* The participant behind the connection's certificate, or NULL. */
@@ -907,7 +952,7 @@ dispatch(struct evhttp_request *req, void *arg)
 	struct server			*s = arg;
 	struct call			*c;
 	const struct evhttp_uri		*uri = evhttp_request_get_evhttp_uri(req);
-	const char			*path, *accept, *v, *qs, *ctype;
+	const char			*path, *accept, *v, *qs, *ctype, *why;
 	const struct participant	*pt;
 	enum evhttp_cmd_type		 m = evhttp_request_get_command(req);
 	struct bufferevent		*bev;
@@ -952,11 +997,9 @@ dispatch(struct evhttp_request *req, void *arg)
 			    "certificate.");
 		return;
 	}
-	if (ambiguous_length(req)) {
+	if ((why = framing_error(req)) != NULL) {
 		c->close = 1;
-		answer_now(c, 400, "bad-request", "Ambiguous length", "The "
-		    "request gives its length more than once (Content-Length "
-		    "twice, or with Transfer-Encoding). Send one.");
+		answer_now(c, 400, "bad-request", "Malformed request", why);
 		return;
 	}
 	c->caller = *pt;

@@ -36,6 +36,10 @@ hostile() {
 
 hostile cl-and-te "status 400"
 hostile two-cl "status 400"
+for _c in no-host two-hosts space-before-colon cl-space-colon cl-plus cl-list \
+    cl-hex te-gzip-chunked te-identity te-twice; do
+	hostile "$_c" "status 400"
+done
 hostile folding "status 200" "status 400"
 hostile many-headers "status 400" "status 431" "closed"
 hostile long-path "status 400" "status 414" "closed"

@@ -171,6 +171,11 @@ utc_text(time_t t, char *out, size_t len)
 	return out;
 }
 
+/* Both places that say the CRL expired say it in the same words. */
+#define CRL_EXPIRED_MSG	"\"the CRL is out of date: every connection is " \
+			"refused until a fresh one is installed and carexd " \
+			"reloaded (SIGHUP)\""
+
 void
 server_tls_refused(struct server *s, const struct tls_peer *p,
     const char *when)
@@ -183,12 +188,10 @@ server_tls_refused(struct server *s, const struct tls_peer *p,
 		/* Not the client's fault: say so, once a second at most. */
 		if ((n = log_every(&s->crl_refused)) > 0)
 			log_warnx("event=crl-expired reason=%s next_update=%s "
-			    "refused=%ld crl=%s msg=\"the CRL is out of date: "
-			    "every connection is refused until a fresh one is "
-			    "installed and carexd reloaded (SIGHUP)\"",
+			    "refused=%ld crl=%s msg=" CRL_EXPIRED_MSG,
 			    tls_refusal_name(p->refusal), utc_text(
 			    tls_crl_next_update(s->gen->tls), next,
-			    sizeof(next)), n, s->conf.crl);
+			    sizeof(next)), n, log_str(s->conf.crl));
 	} else
 		log_warnx("event=tls-refused reason=%s cn=%s serial=%s "
 		    "subject=%s addr=%s when=%s", tls_refusal_name(p->refusal),
@@ -231,10 +234,8 @@ crl_tick(evutil_socket_t fd, short what, void *arg)
 	left = (int64_t)(next - now);
 	if (left <= 0) {
 		log_warnx("event=crl-expired next_update=%s crl=%s closed=%d "
-		    "msg=\"the CRL is out of date: every connection is "
-		    "refused until a fresh one is installed and carexd "
-		    "reloaded (SIGHUP)\"", utc_text(next, when, sizeof(when)),
-		    s->conf.crl, conn_recheck(s, "crl-expired"));
+		    "msg=" CRL_EXPIRED_MSG, utc_text(next, when, sizeof(when)),
+		    log_str(s->conf.crl), conn_recheck(s, "crl-expired"));
 		return;
 	}
 	if (left <= s->conf.crl_warn) {
@@ -242,7 +243,7 @@ crl_tick(evutil_socket_t fd, short what, void *arg)
 		    "crl=%s msg=\"install a fresh CRL and reload (SIGHUP) "
 		    "before then, or every connection will be refused\"",
 		    utc_text(next, when, sizeof(when)), (long long)left,
-		    s->conf.crl);
+		    log_str(s->conf.crl));
 		tv.tv_sec = left < 3600 ? (time_t)left : 3600;
 	} else
 		tv.tv_sec = (time_t)(left - s->conf.crl_warn);

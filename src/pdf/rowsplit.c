@@ -118,13 +118,16 @@ static int
 cell_cut(const struct rline *l, uint32_t k0, uint32_t k1, float avail,
     int force, uint32_t *cut)
 {
-	float		top = l[k0].y;
+	float		top;
 	uint32_t	k, best = k0;
 
-	if (k1 == k0 || l[k1 - 1].y + l[k1 - 1].h - top <= avail + 0.01f) {
+	/* A cell with no lines left has none to read, l[k0] included. */
+	if (k1 == k0 || l[k1 - 1].y + l[k1 - 1].h - l[k0].y <=
+	    avail + 0.01f) {
 		*cut = k1;
 		return 1;
 	}
+	top = l[k0].y;
 	if (!force && k1 - k0 < ROW_MINLINES)
 		return 0;
 	for (k = k0 + 1; k < k1; k++) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "util/hostport.h"
 #include "util/kv.h"
 #include "util/buf.h"
 #include "doc/xmlsafe.h"
@@ -278,6 +279,7 @@ readable(const struct conf *c, const char *key, const char *path,
 int
 conf_check(const struct conf *c, struct errlist *errs)
 {
+	char	why[300];
 	int	n = 0;
 
 	n += readable(c, "cert", c->cert, errs);
@@ -320,12 +322,11 @@ conf_check(const struct conf *c, struct errlist *errs)
 		problem(errs, 0, "listen: '%s' is not host:port", c->listen);
 		n++;
 	}
-	if (c->admin_listen[0] != '\0' && strncmp(c->admin_listen,
-	    "127.", 4) != 0 && strncmp(c->admin_listen, "[::1]:", 6) != 0 &&
-	    strncmp(c->admin_listen, "localhost:", 10) != 0) {
-		problem(errs, 0, "admin_listen: '%s' is not a loopback "
-		    "address: health and metrics stay on this machine",
-		    c->admin_listen);
+	if (c->admin_listen[0] != '\0' &&
+	    hostport_loopback(c->admin_listen, why, sizeof(why)) == -1) {
+		problem(errs, 0, "admin_listen: '%s': %s; health and metrics "
+		    "stay on this machine (write 127.0.0.1:PORT)",
+		    c->admin_listen, why);
 		n++;
 	}
 	return n;

@@ -18,6 +18,7 @@
 
 #include "net/conn.h"
 #include "net/server.h"
+#include "util/hostport.h"
 #include "util/log.h"
 
 int64_t
@@ -351,28 +352,6 @@ server_reload(struct server *s)
 	(void)server_crl_watch(s, &err);
 }
 
-static int
-split_hostport(const char *hp, char *host, size_t hlen, unsigned short *port)
-{
-	const char	*colon = strrchr(hp, ':');
-	char		*end;
-	long		 p;
-
-	if (colon == NULL || (size_t)(colon - hp) >= hlen)
-		return -1;
-	memcpy(host, hp, (size_t)(colon - hp));
-	host[colon - hp] = '\0';
-	if (host[0] == '[') {		/* [::1] */
-		memmove(host, host + 1, strlen(host));
-		host[strcspn(host, "]")] = '\0';
-	}
-	p = strtol(colon + 1, &end, 10);
-	if (*end != '\0' || p < 1 || p > 65535)
-		return -1;
-	*port = (unsigned short)p;
-	return 0;
-}
-
 /* accept() failed: out of descriptors (EMFILE, ENFILE) or memory. The
  * connection stays queued, so the listener would fire again at once and
  * spin; pause accepting for 100 ms instead, as nginx does, and free some
@@ -446,7 +425,7 @@ bind_http(struct server *s, struct evhttp *http, const char *hostport,
 	char			 host[128], portstr[8];
 	unsigned short		 port;
 
-	if (split_hostport(hostport, host, sizeof(host), &port) == -1)
+	if (hostport_split(hostport, host, sizeof(host), &port) == -1)
 		return NULL;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
@@ -456,6 +435,12 @@ bind_http(struct server *s, struct evhttp *http, const char *hostport,
 	if (evutil_getaddrinfo(host[0] ? host : NULL, portstr, &hints, &ai) !=
 	    0 || ai == NULL)
 		return NULL;
+	/* the admin address was checked when the configuration was read;
+	 * check what it resolves to now, the address bound */
+	if (http == s->admin && !hostport_is_loopback(ai->ai_addr)) {
+		evutil_freeaddrinfo(ai);
+		return NULL;
+	}
 	lev = evconnlistener_new_bind(s->base, NULL, NULL,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE,
 	    s->conf.listen_backlog, ai->ai_addr, (int)ai->ai_addrlen);
@@ -511,8 +496,17 @@ server_listen(struct server *s, struct carex_err *err)
 		metrics_register(s);
 		if (bind_http(s, s->admin, s->conf.admin_listen,
 		    &s->admin_listener) == NULL) {
-			err_set(err, CAREX_EUSAGE, "admin_listen %s: cannot "
-			    "listen there", s->conf.admin_listen);
+			char	why[300];
+
+			if (hostport_loopback(s->conf.admin_listen, why,
+			    sizeof(why)) == -1)
+				err_set(err, CAREX_EUSAGE, "admin_listen %s: "
+				    "%s; health and metrics stay on this "
+				    "machine", s->conf.admin_listen, why);
+			else
+				err_set(err, CAREX_EUSAGE, "admin_listen %s: "
+				    "cannot listen there",
+				    s->conf.admin_listen);
 			return -1;
 		}
 	}

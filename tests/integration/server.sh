@@ -138,6 +138,28 @@ curl -sS --max-time 5 "http://127.0.0.1:$APORT/metrics" > "$OUT/m.txt" 2>&1
 contains "metrics: requests" "$OUT/m.txt" 'carex_requests_total{endpoint="submit",status="201"}'
 contains "metrics: refusals" "$OUT/m.txt" 'carex_tls_refusals_total{reason="revoked"} 1'
 
+# -- admin_listen is checked as it resolves, not as it is spelt: in a mount
+# namespace of its own, /etc/hosts maps a name that starts "127." elsewhere
+printf '127.0.0.1 localhost\n192.0.2.7 127.0.0.1.evil.example\n127.0.0.9 admin.example\n' > "$OUT/hosts"
+with_hosts() {	# with_hosts CMD...: CMD with OUT/hosts as /etc/hosts
+	unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' sh "$OUT/hosts" "$@"
+}
+if with_hosts true 2>/dev/null; then
+	with_hosts "$CAREXD" -n -f "$OUT/carexd.conf" -o "admin_listen=127.0.0.1.evil.example:$APORT" > "$OUT/al.txt" 2>&1
+	[ $? -eq 1 ] && ok || fail "carexd -n refuses an admin_listen that resolves elsewhere: $(cat "$OUT/al.txt")"
+	contains "the refusal names the address it resolves to" "$OUT/al.txt" \
+		"127.0.0.1.evil.example resolves to 192.0.2.7, which is not a loopback address"
+	with_hosts "$CAREXD" -f "$OUT/carexd.conf" -o "listen=127.0.0.1:$((APORT + 2))" \
+		-o "admin_listen=127.0.0.1.evil.example:$APORT" > "$OUT/al2.txt" 2>&1
+	[ $? -ne 0 ] && grep -q "resolves to 192.0.2.7" "$OUT/al2.txt" && ok || fail "nor does it start with one: $(cat "$OUT/al2.txt")"
+	with_hosts "$CAREXD" -n -f "$OUT/carexd.conf" -o "admin_listen=admin.example:$APORT" > "$OUT/al3.txt" 2>&1
+	[ $? -eq 0 ] && ok || fail "a name for a loopback address is accepted: $(cat "$OUT/al3.txt")"
+	"$CAREXD" -n -f "$OUT/carexd.conf" -o "admin_listen=:$APORT" > "$OUT/al4.txt" 2>&1
+	[ $? -eq 1 ] && grep -q "every address" "$OUT/al4.txt" && ok || fail "no host (every address) refused: $(cat "$OUT/al4.txt")"
+else
+	fail "unshare -m: no mount namespace for the admin_listen check (run as root)"
+fi
+
 # -- sessions resume; a chain verified once is not verified again
 resume() {	# resume WHO FILE: a session to FILE, then resume it; prints Reused or New
 	(sleep 0.5) | openssl s_client -connect "127.0.0.1:$PORT" -cert "$P/$1.pem" -key "$P/$1.key" \

@@ -1081,11 +1081,15 @@ do_purge(void *conn, struct job *j)
 	if ((st = sq_stmt(s, Q_EXPIRED)) == NULL ||
 	    sqlite3_bind_int64(st, 1, j->now_ms))
 		goto dberr;
+	rc = SQLITE_ROW;
 	while (n < 1000 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		seqs[n] = sqlite3_column_int64(st, 0);
 		sq_text(st, 1, ids[n], sizeof(ids[n]));
 		n++;
 	}
+	/* a step that fails is a failed purge, not the end of the list */
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto dberr;
 	for (i = 0; i < n; i++) {
 		if ((del = sq_stmt(s, Q_DELETE_DOC)) == NULL ||
 		    sqlite3_bind_int64(del, 1, seqs[i]) ||

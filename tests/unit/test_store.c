@@ -50,6 +50,37 @@ store_path(char *out, size_t len, const char *dir, const char *name)
 		(void)snprintf(out, len, "%s/%s.db", dir, name);
 }
 
+/* Fault injection without a seam in the store: SQLite runs every
+ * registered auto-extension on each connection the process opens, the
+ * store's included, so a trace callback sees each statement start and,
+ * while fail_expired is set, arms a progress handler that interrupts the
+ * purge's SELECT of expired documents on its first step. */
+static int	 fail_expired, interrupting;
+
+static int
+interrupt_armed(void *arg)
+{
+	(void)arg;
+	return interrupting;
+}
+
+static int
+watch_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type; (void)ctx; (void)x;
+	interrupting = fail_expired && strstr(sqlite3_sql(p),
+	    "FROM documents WHERE expires_ms") != NULL;
+	return 0;
+}
+
+static int
+fault_hooks(sqlite3 *db, char **msg, const void *api)
+{
+	(void)msg; (void)api;
+	sqlite3_progress_handler(db, 1, interrupt_armed, NULL);
+	return sqlite3_trace_v2(db, SQLITE_TRACE_STMT, watch_stmt, NULL);
+}
+
 /* A submission received now (the clock advanced by 1 ms). */
 static void
 fill(struct store_submit *in, const char *msgid, const char *body,
@@ -209,6 +240,7 @@ main(void)
 	int			 i, k, pages, total, distinct;
 
 	test_paths();
+	(void)sqlite3_auto_extension((void (*)(void))fault_hooks);
 	if (mkdtemp(dir) == NULL) {
 		perror("mkdtemp");
 		return 1;
@@ -336,6 +368,17 @@ main(void)
 	/* purge */
 	check(submit(s, &adrs, "m-6", "<gone/>", to_gp, 1, STORE_REPLACE_NONE,
 	    NULL, now + 10, &x) == 0, "a document kept briefly");
+	if (getenv("CAREX_TEST_PG") == NULL) {
+		fail_expired = 1;
+		err.code = CAREX_OK;
+		check(store_purge(s, now + 20, &pg, &err) == -1 &&
+		    err.code != CAREX_OK && pg.documents == 0,
+		    "a purge whose query fails reports the failure: %s",
+		    err.msg);
+		fail_expired = interrupting = 0;
+		check(store_fetch(s, &gp, x.id, &doc, NULL, &err) == 0,
+		    "and removed nothing");
+	}
 	check(store_purge(s, now + 20, &pg, &err) == 0 && pg.documents == 1 &&
 	    pg.audit_seq > 0 && strlen(pg.audit_hash) == 64,
 	    "purge removes it and reports the chain's head (%ld)",

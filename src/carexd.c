@@ -21,6 +21,7 @@
 #include "conf.h"
 #include "net/server.h"
 #include "util/log.h"
+#include "util/utf8.h"
 #include "util/priv.h"
 #include "util/sdnotify.h"
 
@@ -92,6 +93,7 @@ struct purge_job {
 	struct server		*s;
 	struct store_purged	 out;
 	int			 failed;
+	char			 why[256];
 };
 
 static void
@@ -100,8 +102,11 @@ purge_work(void *arg)
 	struct purge_job	*j = arg;
 	struct carex_err	 err;
 
+	err_clear(&err);
 	j->failed = store_purge(j->s->store, server_now_ms(), &j->out,
 	    &err) == -1;
+	if (j->failed)
+		(void)utf8_copy(j->why, sizeof(j->why), err.msg);
 }
 
 static void
@@ -110,7 +115,7 @@ purge_done(void *arg)
 	struct purge_job	*j = arg;
 
 	if (j->failed)
-		log_warnx("event=purge status=failed");
+		log_warnx("event=purge status=failed msg=%s", log_str(j->why));
 	else {
 		if (j->out.documents > 0)
 			log_info("event=purge documents=%ld", j->out.documents);
@@ -273,6 +278,8 @@ main(int argc, char **argv)
 		fatalx("event=start msg=%s", log_str(err.msg));
 	if ((s.push = push_start(s.store, &s.conf, &s.metrics, &err)) == NULL)
 		fatalx("event=start msg=%s", log_str(err.msg));
+	if ((s.probe = probe_start(s.store, &s.metrics, &err)) == NULL)
+		fatalx("event=start msg=%s", log_str(err.msg));
 	s.sighup = evsignal_new(s.base, SIGHUP, on_signal, &s);
 	s.sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
 	s.sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
@@ -297,6 +304,7 @@ main(int argc, char **argv)
 		evhttp_free(s.admin);
 	pool_free(s.pool);
 	push_stop(s.push);	/* in-flight pushes stay pending for next time */
+	probe_stop(s.probe);
 	tls_free(s.gen->tls);
 	gen_unref(s.gen);
 	event_free(s.sighup);

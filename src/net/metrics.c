@@ -3,17 +3,22 @@
  * Prometheus /metrics. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/http.h>
 
 #include "net/server.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
+/* each code an answer of carexd's; any other counts with its class */
 static const int	 status_codes[M_NSTATUS] = { 200, 201, 204, 400, 403,
-    404, 422, 503 };
+    404, 409, 413, 422, 500, 503 };
 static const char *const endpoint_names[M_NENDPOINTS] = { "submit", "inbox",
     "fetch", "fetch_pdf", "ack", "status", "render", "other" };
 /* latency bucket upper bounds, seconds */
@@ -23,13 +28,15 @@ static const double	 bounds[M_NBUCKETS] = { 0.0005, 0.001, 0.0025, 0.005,
 static int
 status_index(int status)
 {
-	int	i;
+	int	i, class = status >= 500 ? 500 : status >= 400 ? 400 : 200;
 
 	for (i = 0; i < M_NSTATUS; i++)
 		if (status_codes[i] == status)
 			return i;
-	/* Other codes count with the nearest class: 4xx as 400, 5xx as 503. */
-	return status >= 500 ? M_NSTATUS - 1 : status >= 400 ? 3 : 0;
+	for (i = 0; i < M_NSTATUS; i++)
+		if (status_codes[i] == class)
+			break;
+	return i;
 }
 
 void
@@ -86,16 +93,10 @@ get(const uint64_t *p)
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
-static void
-render_metrics(struct server *s, struct buf *b)
+void
+metrics_render_requests(const struct metrics *m, struct buf *b)
 {
-	struct metrics	*m = &s->metrics;
 	uint64_t	 cum = 0;
-	struct store_stats st;
-	unsigned long	 hits, misses;
-	long		 overdue = -1, pending;
-	int64_t		 due;
-	time_t		 next, now;
 	int		 e, i;
 
 	(void)buf_adds(b, "# HELP carex_requests_total API requests by "
@@ -120,6 +121,144 @@ render_metrics(struct server *s, struct buf *b)
 	    "%llu\n", (unsigned long long)cum,
 	    (double)get(&m->latency_sum_us) / 1e6,
 	    (unsigned long long)get(&m->latency_count));
+}
+
+/* ---- the store probe ------------------------------------------------- */
+
+struct probe {
+	struct store	*store;
+	struct metrics	*m;
+	pthread_t	 th;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 stop;
+	/* the last probe's answers, under mu */
+	int64_t		 done_ms;	/* when it finished */
+	int		 ok;
+	char		 why[200];
+	long		 pending, overdue;
+	uint64_t	 errors_then, errors_now;	/* store_errors then */
+};
+
+static void
+probe_once(struct probe *p)
+{
+	struct carex_err err;
+	long		 pending = 0, overdue = 0;
+	int64_t		 due;
+	int		 ok;
+
+	err_clear(&err);
+	ok = store_push_pending(p->store, &pending, &due, &err) == 0 &&
+	    store_overdue_count(p->store, server_now_ms(), &overdue, &err) == 0;
+	(void)pthread_mutex_lock(&p->mu);
+	p->done_ms = server_now_ms();
+	p->ok = ok;
+	(void)utf8_copy(p->why, sizeof(p->why), ok ? "" : err.msg);
+	if (ok) {
+		p->pending = pending;
+		p->overdue = overdue;
+	}
+	p->errors_then = p->errors_now;
+	p->errors_now = get(&p->m->store_errors);
+	(void)pthread_mutex_unlock(&p->mu);
+}
+
+static void *
+probe_main(void *arg)
+{
+	struct probe	*p = arg;
+	struct timespec	 until;
+
+	(void)pthread_mutex_lock(&p->mu);
+	while (!p->stop) {
+		(void)pthread_mutex_unlock(&p->mu);
+		probe_once(p);
+		(void)pthread_mutex_lock(&p->mu);
+		(void)clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += PROBE_SECONDS;
+		while (!p->stop && pthread_cond_timedwait(&p->cv, &p->mu,
+		    &until) == 0)
+			;
+	}
+	(void)pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+struct probe *
+probe_start(struct store *store, struct metrics *m, struct carex_err *err)
+{
+	struct probe	*p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	p->store = store;
+	p->m = m;
+	(void)pthread_mutex_init(&p->mu, NULL);
+	(void)pthread_cond_init(&p->cv, NULL);
+	p->errors_now = get(&m->store_errors);
+	probe_once(p);		/* so that the first /healthz has an answer */
+	if (pthread_create(&p->th, NULL, probe_main, p) != 0) {
+		err_set(err, CAREX_ESYS, "cannot start the store probe");
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void
+probe_stop(struct probe *p)
+{
+	if (p == NULL)
+		return;
+	(void)pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	(void)pthread_cond_signal(&p->cv);
+	(void)pthread_mutex_unlock(&p->mu);
+	(void)pthread_join(p->th, NULL);
+	(void)pthread_mutex_destroy(&p->mu);
+	(void)pthread_cond_destroy(&p->cv);
+	free(p);
+}
+
+int
+probe_health(struct probe *p, int64_t now_ms, char *why, size_t len)
+{
+	uint64_t	errs = get(&p->m->store_errors);
+	int64_t		age;
+	int		rc = -1;
+
+	(void)pthread_mutex_lock(&p->mu);
+	age = now_ms - p->done_ms;
+	if (!p->ok)
+		(void)snprintf(why, len, "the store does not answer: %s",
+		    p->why);
+	else if (age > 1000 * (3 * PROBE_SECONDS + 5))
+		(void)snprintf(why, len, "the store has not answered for "
+		    "%lld s", (long long)(age / 1000));
+	else if (errs > p->errors_then)
+		(void)snprintf(why, len, "%llu store operations failed in the "
+		    "last %d s", (unsigned long long)(errs - p->errors_then),
+		    2 * PROBE_SECONDS);
+	else
+		rc = 0;
+	(void)pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+static void
+render_metrics(struct server *s, struct buf *b)
+{
+	struct metrics	*m = &s->metrics;
+	struct store_stats st;
+	unsigned long	 hits, misses;
+	char		 why[256];
+	time_t		 next, now;
+	int		 i, up;
+
+	metrics_render_requests(m, b);
 	(void)buf_adds(b, "# HELP carex_tls_refusals_total Handshakes refused, "
 	    "by reason.\n# TYPE carex_tls_refusals_total counter\n");
 	for (i = 1; i < TLS_NREFUSALS; i++)
@@ -197,17 +336,24 @@ render_metrics(struct server *s, struct buf *b)
 		(void)buf_printf(b, "carex_pushes_total{outcome=\"%s\"} %llu\n",
 		    store_push_outcome_name((enum store_push_outcome)i),
 		    (unsigned long long)get(&m->pushes[i]));
-	/* Quick reads (index scans) on the loop: acceptable for a scrape
-	 * every few seconds. */
-	if (store_push_pending(s->store, &pending, &due, NULL) == 0)
-		(void)buf_printf(b, "# HELP carex_outbox_pending Push deliveries "
-		    "not yet delivered or given up.\n# TYPE carex_outbox_pending "
-		    "gauge\ncarex_outbox_pending %ld\n", pending);
-	if (store_overdue_count(s->store, server_now_ms(), &overdue, NULL) == 0)
-		(void)buf_printf(b, "# HELP carex_overdue_deliveries Deliveries "
-		    "past their acknowledgement deadline.\n# TYPE "
-		    "carex_overdue_deliveries gauge\ncarex_overdue_deliveries "
-		    "%ld\n", overdue);
+	/* the probe's answers: nothing here asks the store */
+	up = probe_health(s->probe, server_now_ms(), why, sizeof(why)) == 0;
+	(void)pthread_mutex_lock(&s->probe->mu);
+	(void)buf_printf(b, "# HELP carex_store_up 1 while the store answers "
+	    "and its operations succeed (as /healthz).\n# TYPE carex_store_up "
+	    "gauge\ncarex_store_up %d\n# HELP carex_store_probe_age_seconds "
+	    "Since the store last answered the probe.\n# TYPE "
+	    "carex_store_probe_age_seconds gauge\n"
+	    "carex_store_probe_age_seconds %.3f\n", up,
+	    (double)(server_now_ms() - s->probe->done_ms) / 1e3);
+	(void)buf_printf(b, "# HELP carex_outbox_pending Push deliveries "
+	    "not yet delivered or given up.\n# TYPE carex_outbox_pending "
+	    "gauge\ncarex_outbox_pending %ld\n", s->probe->pending);
+	(void)buf_printf(b, "# HELP carex_overdue_deliveries Deliveries "
+	    "past their acknowledgement deadline.\n# TYPE "
+	    "carex_overdue_deliveries gauge\ncarex_overdue_deliveries "
+	    "%ld\n", s->probe->overdue);
+	(void)pthread_mutex_unlock(&s->probe->mu);
 }
 
 static void
@@ -218,11 +364,20 @@ admin(struct evhttp_request *req, void *arg)
 	    evhttp_request_get_evhttp_uri(req));
 	struct evbuffer	*out;
 	struct buf	 b;
+	char		 why[256];
+	int		 status = 200;
 
 	buf_init(&b, 1024 * 1024);
-	if (path != NULL && strcmp(path, "/healthz") == 0)
-		(void)buf_adds(&b, s->stopping ? "stopping\n" : "ok\n");
-	else if (path != NULL && strcmp(path, "/metrics") == 0)
+	if (path != NULL && strcmp(path, "/healthz") == 0) {
+		if (s->stopping)
+			status = 503, (void)buf_adds(&b, "stopping\n");
+		else if (probe_health(s->probe, server_now_ms(), why,
+		    sizeof(why)) == -1)
+			status = 503, (void)buf_printf(&b, "store failing: "
+			    "%s\n", why);
+		else
+			(void)buf_adds(&b, "ok\n");
+	} else if (path != NULL && strcmp(path, "/metrics") == 0)
 		render_metrics(s, &b);
 	else {
 		evhttp_send_error(req, 404, NULL);
@@ -233,8 +388,7 @@ admin(struct evhttp_request *req, void *arg)
 	    "Content-Type", "text/plain; version=0.0.4");
 	if ((out = evbuffer_new()) != NULL)
 		(void)evbuffer_add(out, b.data, b.len);
-	evhttp_send_reply(req, s->stopping && b.len < 16 ? 503 : 200, NULL,
-	    out);
+	evhttp_send_reply(req, status, NULL, out);
 	if (out != NULL)
 		evbuffer_free(out);
 	buf_free(&b);

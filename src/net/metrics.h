@@ -14,7 +14,7 @@ enum metrics_endpoint {
 	M_OTHER, M_NENDPOINTS
 };
 
-#define M_NSTATUS	8	/* 2xx..5xx buckets by exact code below */
+#define M_NSTATUS	11	/* by exact code (metrics.c), else by class */
 #define M_NBUCKETS	12
 
 struct metrics {
@@ -42,5 +42,25 @@ void	metrics_request_timeout(struct metrics *);
 /* Add one to a plain counter of struct metrics. */
 void	metrics_count(uint64_t *counter);
 void	metrics_push(struct metrics *, int outcome);
+
+/* carex_requests_total and the latency histogram as Prometheus text. */
+struct buf;
+void	metrics_render_requests(const struct metrics *, struct buf *);
+
+/* The store probe: a thread of its own that asks the store, every
+ * PROBE_SECONDS, what /metrics reports of it (pending pushes, overdue
+ * deliveries) and whether it answers, so that neither admin endpoint
+ * runs a store query on the event loop. */
+#define PROBE_SECONDS	2
+struct probe;
+struct probe	*probe_start(struct store *, struct metrics *,
+		    struct carex_err *err);
+void		 probe_stop(struct probe *);
+
+/* What /healthz says of the store: 0, or -1 with why (the last probe
+ * failed, the probe has not finished one for a while, or store
+ * operations failed since the one before last). */
+int		 probe_health(struct probe *, int64_t now_ms, char *why,
+		    size_t len);
 
 #endif

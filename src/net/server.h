@@ -49,6 +49,7 @@ struct server {
 	struct store		*store;		/* thread-safe */
 	struct push		*push;		/* push_wake: any thread */
 	struct metrics		 metrics;	/* atomics: any thread */
+	struct probe		*probe;		/* asks the store for them */
 	struct addrcount	*conns;		/* per-address counts, */
 	size_t			 nslots;	/* a power of two of them */
 	int			 nconns;

@@ -32,7 +32,7 @@ node() {
 	_save=$OUT; OUT=$OUT/$1; mkdir -p "$OUT"
 	start_carexd
 	OUT=$_save
-	eval "PORT_$1=$PORT PID_$1=$PID"
+	eval "PORT_$1=$PORT APORT_$1=$APORT PID_$1=$PID"
 	NODEPIDS="$NODEPIDS $PID"
 }
 use() { eval "PORT=\$PORT_$1"; }
@@ -162,6 +162,30 @@ poll 10 outbox_state_is "$dp" 2 && ok || fail "pushed in the outbox"
 [ "$(grep -c "^$dp " "$OUT/gp/delivered")" = 1 ] && ok || fail "delivered once"
 node a
 
+# -- /metrics and /healthz ask the store nothing on the event loop: a lock
+# that holds the probe's query for the store's lock_timeout (5 s) holds
+# neither; /healthz then reports the store failing, and recovered
+admin() { curl -sS -o "$OUT/admin.txt" -w '%{http_code}' --max-time "${2:-5}" "http://127.0.0.1:$APORT_a/$1" 2>/dev/null; }
+expect "healthz before" "$(admin healthz)" 200
+db "BEGIN; LOCK TABLE deliveries IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(10); COMMIT" > /dev/null 2>&1 &
+LOCKPID=$!
+sleep 3
+slow=0; i=0
+while [ $i -lt 6 ]; do
+	[ "$(admin metrics 1)" = 200 ] || slow=$((slow + 1))
+	i=$((i + 1)); sleep 0.3
+done
+[ $slow -eq 0 ] && ok || fail "/metrics answers within a second while the store is locked ($slow of 6 did not)"
+grep -q '^carex_overdue_deliveries [0-9]' "$OUT/admin.txt" && ok || fail "with the last values the probe read: $(grep overdue "$OUT/admin.txt")"
+poll 12 sh -c "[ \"\$(curl -s -o '$OUT/hz.txt' -w '%{http_code}' --max-time 1 http://127.0.0.1:$APORT_a/healthz)\" = 503 ]" &&
+	ok || fail "healthz reports the store failing (503): $(cat "$OUT/hz.txt")"
+contains "and why" "$OUT/hz.txt" "store failing: the store does not answer:"
+wait $LOCKPID
+poll 10 sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 http://127.0.0.1:$APORT_a/healthz)\" = 200 ]" &&
+	ok || fail "healthz ok again once the lock is gone"
+admin metrics > /dev/null
+grep -q '^carex_store_up 1$' "$OUT/admin.txt" && ok || fail "carex_store_up 1: $(grep store_up "$OUT/admin.txt")"
+
 # -- the database stopped: 503s, not hangs; back: recovery, nothing lost
 before=$(db "SELECT count(*) FROM documents")
 pg_stop
@@ -169,6 +193,12 @@ stamp "$E/prescription-change.xml" down-1 > "$OUT/down-1.xml"
 use a; c=$(submit adrs-glasgow "$OUT/down-1.xml")
 expect "submit with the database down" "$c" 503
 grep -qi '^retry-after:' "$OUT/headers" && ok || fail "503 with Retry-After"
+poll 10 sh -c "[ \"\$(curl -s -o '$OUT/hz.txt' -w '%{http_code}' --max-time 1 http://127.0.0.1:$APORT_a/healthz)\" = 503 ]" &&
+	ok || fail "healthz 503 with the database down: $(cat "$OUT/hz.txt")"
+contains "healthz says the store fails" "$OUT/hz.txt" "store failing"
+admin metrics > /dev/null
+grep -q '^carex_store_up 0$' "$OUT/admin.txt" && ok || fail "carex_store_up 0: $(grep store_up "$OUT/admin.txt")"
+grep -q '^carex_requests_total{endpoint="submit",status="503"} [1-9]' "$OUT/admin.txt" && ok || fail "the 503 counted as a 503: $(grep 'status="50' "$OUT/admin.txt")"
 use b; expect "inbox with the database down" "$(req gp-43021 GET /v1/inbox)" 503
 pg_restart
 use a; k=0; c=

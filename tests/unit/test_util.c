@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_util.c - the bounded buffer, error lists, UTF-8 cuts and log
- * escaping. */
+/* test_util.c - the bounded buffer, error lists, UTF-8 cuts, log
+ * escaping, listening addresses and the request counters' labels. */
 #include "config.h"
 
 #include <errno.h>
@@ -9,7 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include "check.h"
+#include "net/metrics.h"
+#include "util/hostport.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -197,6 +202,88 @@ test_log_value(void)
 	    "the newline became _: [%s]", line);
 }
 
+static void
+test_hostport(void)
+{
+	struct sockaddr_in	 a4;
+	struct sockaddr_in6	 a6;
+	char			 host[64], why[300];
+	unsigned short		 port;
+	static const char *const lo[] = { "127.0.0.1", "127.9.8.7" };
+	static const char *const not4[] = { "0.0.0.0", "128.0.0.1",
+	    "10.127.0.1" };
+	static const char *const lo6[] = { "::1", "::ffff:127.0.0.2" };
+	static const char *const not6[] = { "::", "::ffff:10.0.0.1", "fe80::1",
+	    "::127.0.0.1" };
+	size_t			 i;
+
+	check(hostport_split("[::1]:9090", host, sizeof(host), &port) == 0 &&
+	    strcmp(host, "::1") == 0 && port == 9090, "[v6]:port");
+	check(hostport_split("localhost:1", host, sizeof(host), &port) == 0 &&
+	    strcmp(host, "localhost") == 0 && port == 1, "name:port");
+	check(hostport_split("localhost:", host, sizeof(host), &port) == -1 &&
+	    hostport_split("h:0", host, sizeof(host), &port) == -1 &&
+	    hostport_split("h:65536", host, sizeof(host), &port) == -1 &&
+	    hostport_split("h:80x", host, sizeof(host), &port) == -1 &&
+	    hostport_split("h", host, sizeof(host), &port) == -1,
+	    "no port, 0, too large, not a number, no colon: refused");
+	memset(&a4, 0, sizeof(a4));
+	a4.sin_family = AF_INET;
+	for (i = 0; i < sizeof(lo) / sizeof(lo[0]); i++) {
+		(void)inet_pton(AF_INET, lo[i], &a4.sin_addr);
+		check(hostport_is_loopback((void *)&a4), "%s loopback", lo[i]);
+	}
+	for (i = 0; i < sizeof(not4) / sizeof(not4[0]); i++) {
+		(void)inet_pton(AF_INET, not4[i], &a4.sin_addr);
+		check(!hostport_is_loopback((void *)&a4), "%s not", not4[i]);
+	}
+	memset(&a6, 0, sizeof(a6));
+	a6.sin6_family = AF_INET6;
+	for (i = 0; i < sizeof(lo6) / sizeof(lo6[0]); i++) {
+		(void)inet_pton(AF_INET6, lo6[i], &a6.sin6_addr);
+		check(hostport_is_loopback((void *)&a6), "%s loopback",
+		    lo6[i]);
+	}
+	for (i = 0; i < sizeof(not6) / sizeof(not6[0]); i++) {
+		(void)inet_pton(AF_INET6, not6[i], &a6.sin6_addr);
+		check(!hostport_is_loopback((void *)&a6), "%s not", not6[i]);
+	}
+	check(hostport_loopback("127.0.0.1:9", why, sizeof(why)) == 0,
+	    "127.0.0.1:9 is loopback");
+	check(hostport_loopback("0.0.0.0:9", why, sizeof(why)) == -1 &&
+	    strstr(why, "0.0.0.0 resolves to 0.0.0.0, which is not a "
+	    "loopback address") != NULL, "0.0.0.0 is not: %s", why);
+	check(hostport_loopback(":9", why, sizeof(why)) == -1 &&
+	    strstr(why, "every address") != NULL, "no host: %s", why);
+}
+
+/* Each status carexd answers with is its own label: 500 (a defect) is
+ * never counted as 503 (try again later), nor 409 or 413 as 400. */
+static void
+test_metrics_labels(void)
+{
+	static const int codes[] = { 200, 409, 413, 500, 503, 502, 418 };
+	static const char *const want[] = { "status=\"200\"} 1",
+	    "status=\"409\"} 1", "status=\"413\"} 1", "status=\"500\"} 2",
+	    "status=\"503\"} 1", "status=\"400\"} 1" };
+	struct metrics	 m;
+	struct buf	 b;
+	size_t		 i;
+
+	memset(&m, 0, sizeof(m));
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		metrics_request(&m, M_FETCH, codes[i], 100);
+	buf_init(&b, 1 << 16);
+	metrics_render_requests(&m, &b);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		check(strstr((char *)b.data, want[i]) != NULL, "%s in %s", want[i],
+		    b.data);
+	check(strstr((char *)b.data,
+	    "carex_request_seconds_count 7") != NULL,
+	    "every request in the histogram");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -204,5 +291,7 @@ main(void)
 	test_err();
 	test_utf8();
 	test_log_value();
+	test_hostport();
+	test_metrics_labels();
 	return check_done();
 }

@@ -140,27 +140,42 @@ store_audit_rec(struct audit_rec *r, const struct store_actor *a,
 }
 
 int
-store_inbox_after(const struct store_inbox_query *q, int64_t *after,
+store_inbox_after(const struct store_inbox_query *q, const char **after_id,
     struct carex_err *err)
 {
-	char	*end;
+	const char	*c = q->after;
+	size_t		 n;
 
-	*after = 0;
-	if (q->after != NULL && q->after[0] != '\0') {
-		errno = 0;
-		*after = strtoll(q->after, &end, 10);
-		if (errno != 0 || *end != '\0' || *after < 0 ||
-		    q->after[0] == '+' || q->after[0] == ' ') {
-			err_set(err, CAREX_EUSAGE, "the cursor is not one "
-			    "this exchange gave out");
+	*after_id = NULL;
+	if (c != NULL && c[0] != '\0') {
+		n = strlen(c);
+		if (n == strspn(c, "0123456789")) {
+			err_set(err, CAREX_EUSAGE, "the cursor is a number, "
+			    "from a carexd before 0.2; start again without "
+			    "after=");
 			return -1;
 		}
+		if (!store_id_valid(c, n)) {
+			err_set(err, CAREX_EUSAGE, "the cursor is not one "
+			    "this exchange gave out (it is the href of the "
+			    "inbox's <next>); start again without after=");
+			return -1;
+		}
+		*after_id = c;
 	}
 	if (q->limit < 1 || q->limit > 500) {
 		err_set(err, CAREX_EUSAGE, "limit must be 1 to 500");
 		return -1;
 	}
 	return 0;
+}
+
+void
+store_cursor_unknown(struct carex_err *err)
+{
+	err_set(err, CAREX_EUSAGE, "the cursor names no document in your "
+	    "inbox (it may have been purged since); start again without "
+	    "after=");
 }
 
 int

@@ -25,10 +25,18 @@ void	store_audit_rec(struct audit_rec *r, const struct store_actor *a,
 	    int64_t seq, int64_t time_ms, const char *action,
 	    const char *doc_id, const char *outcome, const char *detail);
 
-/* q's cursor as a number in *after, checking q: -1 with err
+/* The inbox cursor is the id of the last document of the page before, a
+ * document the recipient already sees: it tells nothing of anyone else's
+ * traffic (the exchange-wide sequence it replaces did). Checks q: 0 with
+ * *after_id the cursor (NULL for the first page), or -1 with err
  * (CAREX_EUSAGE) when the cursor or limit is not acceptable. */
-int	store_inbox_after(const struct store_inbox_query *q, int64_t *after,
-	    struct carex_err *err);
+int	store_inbox_after(const struct store_inbox_query *q,
+	    const char **after_id, struct carex_err *err);
+
+/* err for a well-formed cursor that names no document in the recipient's
+ * inbox (never one: the same answer as for another's, so it tells
+ * nothing; or one purged since). */
+void	store_cursor_unknown(struct carex_err *err);
 
 /* An acknowledgement at stage applied to the delivery's stored times
  * (0: not yet) and rejection reason: 0 with them updated, or 1 with err

@@ -38,7 +38,7 @@
 
 enum pq {
 	P_DOC_BY_MSG, P_DOC_BY_ID, P_DOC_LOCK, P_BODY, P_INSERT_DOC,
-	P_INSERT_DELIVERY, P_REPLACE, P_DELIVERY, P_DELIVERY_LOCK, P_INBOX,
+	P_INSERT_DELIVERY, P_REPLACE, P_DELIVERY, P_DELIVERY_LOCK, P_INBOX, P_CURSOR,
 	P_ACK, P_DELIVERIES, P_AUDIT, P_AUDIT_HEAD, P_CHAIN_LOCK, P_ORDER,
 	P_PURGE_LOCK, P_EXPIRED, P_DELETE_DOC, P_PUSH_QUEUE, P_PUSH_DUE,
 	P_PUSH_LEASE, P_PUSH_RESULT, P_PUSH_FLUSH, P_PUSH_PENDING, P_OVERDUE,
@@ -74,9 +74,11 @@ static const char *const sql[P_NSTMT] = {
 	[P_INBOX] = "SELECT d.id, d.sender, d.message_id, d.doctype, "
 	    "d.marking, d.received_ms, d.state, d.replaced_by, d.replaces, "
 	    "d.replace_kind, d.sha256, octet_length(d.body)::bigint, "
-	    "v.taken_ms, v.ord FROM deliveries v JOIN documents d ON "
+	    "v.taken_ms FROM deliveries v JOIN documents d ON "
 	    "d.seq = v.doc WHERE v.recipient = $1 AND v.ord > $2 AND "
 	    "($3 = 0 OR v.taken_ms = 0) ORDER BY v.ord LIMIT $4",
+	[P_CURSOR] = "SELECT v.ord FROM documents d JOIN deliveries v ON "
+	    "v.doc = d.seq WHERE d.id = $1 AND v.recipient = $2",
 	[P_ACK] = "UPDATE deliveries SET taken_ms = $3, accepted_ms = $4, "
 	    "rejected_ms = $5, reason = $6, text = $7 WHERE doc = $1 AND "
 	    "recipient = $2",
@@ -1089,12 +1091,27 @@ do_inbox(void *conn, struct job *j)
 	struct store_doc	 d;
 	struct params		 p;
 	PGresult		*r;
-	int64_t			 after, last = 0;
+	const char		*cursor;
+	int64_t			 after = 0;
 	int			 n, i;
 
 	a->next[0] = '\0';
-	if (store_inbox_after(a->q, &after, &j->err) == -1)
+	if (store_inbox_after(a->q, &cursor, &j->err) == -1)
 		return 0;
+	if (cursor != NULL) {
+		memset(&p, 0, sizeof(p));
+		p_text(&p, cursor);
+		p_text(&p, a->q->recipient);
+		if ((r = run(pc, P_CURSOR, &p, &j->err)) == NULL)
+			return -1;
+		if (PQntuples(r) != 1) {
+			PQclear(r);
+			store_cursor_unknown(&j->err);
+			return 0;
+		}
+		after = col_i64(r, 0, 0);
+		PQclear(r);
+	}
 	memset(&p, 0, sizeof(p));
 	p_text(&p, a->q->recipient);
 	p_i64(&p, after);
@@ -1104,8 +1121,8 @@ do_inbox(void *conn, struct job *j)
 		return -1;
 	n = PQntuples(r);
 	for (i = 0; i < n; i++) {
-		if (i == a->q->limit) {
-			(void)snprintf(a->next, 64, "%" PRId64, last);
+		if (i == a->q->limit) {	/* a page after this one */
+			col_text(r, i - 1, 0, a->next, 64);
 			break;
 		}
 		memset(&d, 0, sizeof(d));
@@ -1122,7 +1139,6 @@ do_inbox(void *conn, struct job *j)
 		col_text(r, i, 10, d.sha256, sizeof(d.sha256));
 		d.len = (size_t)col_i64(r, i, 11);
 		d.taken_ms = col_i64(r, i, 12);
-		last = col_i64(r, i, 13);
 		if (a->fn(a->fnarg, &d) != 0)
 			break;
 	}

@@ -61,10 +61,12 @@ static const char *const sql[Q_NSTMT] = {
 	    "deliveries WHERE doc = ?1 AND recipient = ?2",
 	[Q_INBOX] = "SELECT d.id, d.sender, d.message_id, d.doctype, "
 	    "d.marking, d.received_ms, d.state, d.replaced_by, d.replaces, "
-	    "d.replace_kind, d.sha256, length(d.body), v.taken_ms, d.seq "
+	    "d.replace_kind, d.sha256, length(d.body), v.taken_ms "
 	    "FROM deliveries v JOIN documents d ON d.seq = v.doc "
 	    "WHERE v.recipient = ?1 AND v.doc > ?2 AND (?3 = 0 OR "
 	    "v.taken_ms = 0) ORDER BY v.doc LIMIT ?4",
+	[Q_CURSOR] = "SELECT v.doc FROM documents d JOIN deliveries v ON "
+	    "v.doc = d.seq WHERE d.id = ?1 AND v.recipient = ?2",
 	[Q_ACK] = "UPDATE deliveries SET taken_ms = ?3, accepted_ms = ?4, "
 	    "rejected_ms = ?5, reason = ?6, text = ?7 WHERE doc = ?1 AND "
 	    "recipient = ?2",
@@ -799,12 +801,28 @@ do_inbox(void *conn, struct job *j)
 	struct inbox_arg	*a = j->arg;
 	struct store_doc	 d;
 	sqlite3_stmt		*st;
-	int64_t			 after = 0, last = 0;
+	const char		*cursor;
+	int64_t			 after = 0;
 	int			 n = 0, rc;
 
 	a->next[0] = '\0';
-	if (store_inbox_after(a->q, &after, &j->err) == -1)
+	if (store_inbox_after(a->q, &cursor, &j->err) == -1)
 		return 0;
+	if (cursor != NULL) {
+		if ((st = sq_stmt(s, Q_CURSOR)) == NULL ||
+		    sqlite3_bind_text(st, 1, cursor, -1, SQLITE_STATIC) ||
+		    sqlite3_bind_text(st, 2, a->q->recipient, -1,
+		    SQLITE_STATIC))
+			goto dberr;
+		if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+			store_cursor_unknown(&j->err);
+			return 0;
+		}
+		if (rc != SQLITE_ROW)
+			goto dberr;
+		after = sqlite3_column_int64(st, 0);
+		(void)sqlite3_reset(st);
+	}
 	if ((st = sq_stmt(s, Q_INBOX)) == NULL ||
 	    sqlite3_bind_text(st, 1, a->q->recipient, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_int64(st, 2, after) ||
@@ -812,10 +830,8 @@ do_inbox(void *conn, struct job *j)
 	    sqlite3_bind_int(st, 4, a->q->limit + 1))
 		goto dberr;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == a->q->limit) {
-			(void)snprintf(a->next, 64, "%" PRId64, last);
+		if (n == a->q->limit)
 			break;
-		}
 		memset(&d, 0, sizeof(d));
 		sq_text(st, 0, d.id, sizeof(d.id));
 		sq_text(st, 1, d.sender, sizeof(d.sender));
@@ -830,13 +846,15 @@ do_inbox(void *conn, struct job *j)
 		sq_text(st, 10, d.sha256, sizeof(d.sha256));
 		d.len = (size_t)sqlite3_column_int64(st, 11);
 		d.taken_ms = sqlite3_column_int64(st, 12);
-		last = sqlite3_column_int64(st, 13);
 		if (a->fn(a->fnarg, &d) != 0)
 			break;
+		(void)snprintf(a->next, 64, "%s", d.id);
 		n++;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		goto dberr;
+	if (rc != SQLITE_ROW || n < a->q->limit)
+		a->next[0] = '\0';	/* no page after this one */
 	return sq_audit(s, j, "inbox", "", "ok", "");
 dberr:
 	sq_err(&j->err, s->db, "inbox");

@@ -313,6 +313,32 @@ main(void)
 	} while (next[0] != '\0' && pages < 10);
 	check(pages == 2 && total == 7, "two pages, seven documents (%d, %d)",
 	    pages, total);
+	/* the cursor is the id of the page's last document, which the
+	 * recipient sees anyway; nothing exchange-wide (a sequence number
+	 * would count everyone else's documents in between) */
+	check(inbox(s, &gp, NULL, 0, 4, &l, next) == 0 && l.n == 4 &&
+	    strcmp(next, l.ids[3]) == 0, "the cursor is the last id of the "
+	    "page (%s)", next);
+	{
+		struct store_inbox_query q = { "gp-43302", next, 0, 4 };
+		struct carex_err e1, e2;
+		char		 n2[64];
+
+		err_clear(&e1);
+		err_clear(&e2);
+		check(store_inbox(s, &other, &q, collect, &l, n2, &e1) == -1 &&
+		    e1.code == CAREX_EUSAGE, "another's cursor is refused: %s",
+		    e1.msg);
+		q.after = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+		check(store_inbox(s, &other, &q, collect, &l, n2, &e2) == -1 &&
+		    strcmp(e1.msg, e2.msg) == 0, "as one naming no document: "
+		    "it tells nothing (%s)", e2.msg);
+		q.after = "12";
+		q.recipient = "gp-43021";
+		check(store_inbox(s, &gp, &q, collect, &l, n2, &e2) == -1 &&
+		    strstr(e2.msg, "number") != NULL, "a numeric cursor from "
+		    "an older carexd: refused, saying so (%s)", e2.msg);
+	}
 
 	/* acks and status */
 	err.code = CAREX_OK;

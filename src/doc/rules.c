@@ -22,6 +22,8 @@
 #include "doc/rules.h"
 #include "doc/xmlnode.h"
 #include "domain/chi.h"
+#include "domain/pname.h"
+#include "util/utf8.h"
 #include "util/buf.h"
 
 #define RULES_MAX_INCLUDE_DEPTH	4
@@ -349,18 +351,32 @@ fn_weekday(xmlXPathParserContextPtr ctxt, int nargs)
 	xmlFree(s);
 }
 
+/* carex:X-problem(s): '' when check passes s, else its why. */
 static void
-fn_chi_problem(xmlXPathParserContextPtr ctxt, int nargs)
+problem_of(xmlXPathParserContextPtr ctxt, int nargs,
+    int (*check)(const char *, char *, size_t))
 {
 	xmlChar	*s;
-	char	 why[128];
+	char	 why[600];
 
 	CHECK_ARITY(1);
 	s = xmlXPathPopString(ctxt);
-	if (s == NULL || chi_check((const char *)s, why, sizeof(why)) == 0)
+	if (s == NULL || check((const char *)s, why, sizeof(why)) == 0)
 		why[0] = '\0';
 	valuePush(ctxt, xmlXPathNewCString(why));
 	xmlFree(s);
+}
+
+static void
+fn_chi_problem(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	problem_of(ctxt, nargs, chi_check);
+}
+
+static void
+fn_name_problem(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	problem_of(ctxt, nargs, pname_check);
 }
 
 static int
@@ -376,9 +392,25 @@ xpath_setup(xmlXPathContextPtr xp, const char *docns)
 	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"weekday",
 	    (const xmlChar *)RULES_FN_NS, fn_weekday) != 0 ||
 	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"chi-problem",
-	    (const xmlChar *)RULES_FN_NS, fn_chi_problem) != 0)
+	    (const xmlChar *)RULES_FN_NS, fn_chi_problem) != 0 ||
+	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"name-problem",
+	    (const xmlChar *)RULES_FN_NS, fn_name_problem) != 0)
 		return -1;
 	return 0;
+}
+
+#define MSG_QUOTE_MAX	300	/* bytes of one {…} value in a message */
+
+/* Append s, at most max bytes of it and what still fits in b, cut on a
+ * character boundary. */
+static void
+add_cut(struct buf *b, const char *s, size_t max)
+{
+	size_t	n = strlen(s), room = b->max - b->len;
+
+	if (max > room)
+		max = room;
+	(void)buf_add(b, s, utf8_prefix(s, n, max));
 }
 
 /* The message of r at node, {…} parts evaluated there. */
@@ -394,14 +426,14 @@ msg_render(const struct rule *r, xmlXPathContextPtr xp, xmlNodePtr node,
 	buf_init(&b, len - 1);
 	for (i = 0; i < r->nparts; i++) {
 		if (r->parts[i].text != NULL) {
-			(void)buf_adds(&b, r->parts[i].text);	/* truncates */
+			add_cut(&b, r->parts[i].text, len - 1);
 			continue;
 		}
 		xp->node = node;
 		v = xmlXPathCompiledEval(r->parts[i].expr, xp);
 		s = v ? xmlXPathCastToString(v) : NULL;
-		if (s != NULL)
-			(void)buf_add(&b, s, strnlen((const char *)s, 120));
+		if (s != NULL)	/* a document's text: a line of it at most */
+			add_cut(&b, (const char *)s, MSG_QUOTE_MAX);
 		xmlFree(s);
 		xmlXPathFreeObject(v);
 	}

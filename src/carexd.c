@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 #include <event2/http.h>
@@ -68,6 +69,52 @@ drop_privileges(struct server *s)
 		    out == PRIV_DROPPED ? s->conf.user : "-", uid, gid);
 }
 
+/* The bound on a stop: requests being received get request_timeout,
+ * answers and the teardown STOP_SLACK more. Past it a worker, the store
+ * or a push is stuck (a database that stopped answering mid-query never
+ * times out on the client side), and carexd exits 1 rather than hang:
+ * what it answered is durable, and what it had not answered was either
+ * not stored or is answered again, unchanged, when its client retries
+ * (the message id is the idempotency key). */
+#define STOP_SLACK	10
+static char	 abandon_line[200];
+static size_t	 abandon_len;
+
+static void
+abandon(int sig)
+{
+	(void)sig;
+	(void)!write(STDERR_FILENO, abandon_line, abandon_len);
+	_exit(1);
+}
+
+static void
+stop_watchdog(const struct server *s)
+{
+	struct sigaction	sa;
+	int			bound = s->conf.request_timeout + STOP_SLACK;
+	int			n;
+	time_t			when;
+	struct tm		tm;
+
+	/* made now, written from the handler: its time is the deadline's */
+	when = time(NULL) + bound;
+	(void)gmtime_r(&when, &tm);
+	n = snprintf(abandon_line, sizeof(abandon_line), "ts=%04d-%02d-%02dT"
+	    "%02d:%02d:%02d.000Z prog=carexd level=warn event=stop-abandoned "
+	    "bound_s=%d msg=\"still busy %d s after the signal (a worker or "
+	    "the store is stuck): exiting without it\"\n", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	    bound, bound);
+	abandon_len = n > 0 && (size_t)n < sizeof(abandon_line) ? (size_t)n :
+	    0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = abandon;
+	(void)sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGALRM, &sa, NULL);
+	(void)alarm((unsigned)bound);
+}
+
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
@@ -82,6 +129,8 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 		notify("READY=1");
 	} else {
 		notify("STOPPING=1");
+		if (!s->stopping)
+			stop_watchdog(s);
 		server_stop(s);
 	}
 }

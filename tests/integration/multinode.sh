@@ -214,5 +214,39 @@ expect "node b recovers and serves it" "$c" 200
 [ "$(db "SELECT count(*) FROM documents")" = $((before + 1)) ] && ok || fail "nothing lost, nothing twice: $before before, $(db "SELECT count(*) FROM documents") after"
 "$CAREX" audit verify "$PGURL" > "$OUT/verify.txt" 2>&1 && ok || fail "audit verify after the restart: $(cat "$OUT/verify.txt")"
 
+# -- SIGTERM with a worker stuck: the database stopped mid-query (SIGSTOP:
+# it never answers, and no client-side timeout fires); carexd still exits
+# within request_timeout + 10 s, and says why
+EXTRA_CONF="$EXTRA_CONF
+request_timeout = 2"
+node c
+PM=$(head -n 1 "$PGDIR/data/postmaster.pid")
+PGPIDS="$PM $(pgrep -P "$PM" | tr '\n' ' ')"
+# shellcheck disable=SC2086
+kill -STOP $PGPIDS
+stamp "$E/prescription-change.xml" stuck-1 > "$OUT/stuck-1.xml"
+post c "$OUT/stuck-1.xml" "$OUT/stuck.out" &
+SUBPID=$!
+sleep 1
+t0=$(date +%s)
+kill -TERM "$PID_c"
+i=0; while kill -0 "$PID_c" 2>/dev/null && [ $i -lt 250 ]; do sleep 0.1; i=$((i + 1)); done
+t1=$(date +%s)
+if kill -0 "$PID_c" 2>/dev/null; then
+	fail "SIGTERM with a worker stuck: still running 25 s after it"
+	kill -9 "$PID_c"
+fi
+wait "$PID_c"; rc=$?
+# shellcheck disable=SC2086
+kill -CONT $PGPIDS
+[ $rc -eq 1 ] && ok || fail "exit status 1 when it leaves stuck work behind ($rc)"
+[ $((t1 - t0)) -le 13 ] && ok || fail "within request_timeout + 10 s of SIGTERM (took $((t1 - t0)) s)"
+grep -q "event=stop-abandoned bound_s=12" "$OUT/c/carexd.log" && ok || fail "the log says why: $(tail -n 3 "$OUT/c/carexd.log")"
+wait $SUBPID
+use a; c=
+k=0; while [ $k -lt 50 ] && [ "$c" != 201 ]; do c=$(submit adrs-glasgow "$OUT/stuck-1.xml"); k=$((k + 1)); [ "$c" = 201 ] || sleep 0.2; done
+expect "the submission it left unanswered, retried on a, is stored" "$c" 201
+[ "$(db "SELECT count(*) FROM documents WHERE message_id = 'stuck-1'")" = 1 ] && ok || fail "once"
+
 kill_node a TERM; kill_node b TERM
 finish

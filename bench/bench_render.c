@@ -14,6 +14,7 @@
 
 #include "bench_util.h"
 #include "pipeline.h"
+#include "util/utf8.h"
 
 #define MAX_DOC_BYTES	XMLSAFE_MAX_BYTES
 #define MAX_PDF_BYTES	(64u * 1024 * 1024)
@@ -30,6 +31,7 @@ struct opts {
 	const char	*outdir;	/* keep the last PDF of each, or NULL */
 	long		 iter;
 	long		 warm;
+	int		 check_only;	/* -c: time the check, refusals too */
 	char		 dirbuf[4096];
 };
 
@@ -37,7 +39,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-"usage: bench_render [-n ITER] [-w WARMUP] [-d DATADIR] [-D DIRECTORY]\n"
+"usage: bench_render [-c] [-n ITER] [-w WARMUP] [-d DATADIR] [-D DIRECTORY]\n"
 "                    [-f FONTDIR] [-o OUTDIR] FILE...\n"
 "  Renders each FILE (default role) WARMUP times untimed (default 20),\n"
 "  then ITER times timed (default 200), each time pipeline_check then\n"
@@ -46,7 +48,10 @@ usage(void)
 "  pipeline_check alone (parse, XSD, rules), documents per second from\n"
 "  the median wall time, and the PDF's size. DATADIR defaults to the\n"
 "  source tree (%s); DIRECTORY to DATADIR/examples/directory.xml. With\n"
-"  -o, the last PDF of each FILE is written to OUTDIR/NAME.pdf.\n",
+"  -o, the last PDF of each FILE is written to OUTDIR/NAME.pdf. With -c,\n"
+"  only pipeline_check is timed (what a submission costs before it is\n"
+"  stored or refused), a refusal counting like an acceptance: the line\n"
+"  gives the input's size, CPU per KB and the first error.\n",
 	    CAREX_SRCDIR);
 }
 
@@ -114,6 +119,53 @@ base_name(const char *path)
 	const char	*s = strrchr(path, '/');
 
 	return s ? s + 1 : path;
+}
+
+/* -c: the check alone, refused or not, ITER times: median, min and max
+ * CPU milliseconds, the size, microseconds per KB, and what it said. */
+static int
+check_file(const struct pipeline *p, const struct opts *o, const char *file)
+{
+	struct buf		 doc;
+	struct carex_err	 err;
+	struct errlist		 errs;
+	struct checked		 c;
+	struct timespec		 t0, t1;
+	double			*cpu, med;
+	char			 said[61];
+	long			 i;
+	int			 rc = 0;
+
+	buf_init(&doc, 64u * 1024 * 1024);
+	if (buf_read_file(&doc, file) == -1 ||
+	    (cpu = calloc((size_t)o->iter, sizeof(*cpu))) == NULL) {
+		fprintf(stderr, "bench_render: %s: %s\n", file,
+		    strerror(errno));
+		buf_free(&doc);
+		return -1;
+	}
+	said[0] = '\0';
+	for (i = -o->warm; i < o->iter; i++) {
+		errlist_init(&errs, 20);
+		err_clear(&err);
+		(void)clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+		rc = pipeline_check(p, doc.data, doc.len, &c, &errs, &err);
+		(void)clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+		if (rc == 0)
+			pipeline_checked_free(&c);
+		if (i >= 0)
+			cpu[i] = ms_between(&t0, &t1);
+		(void)utf8_copy(said, sizeof(said), rc == 0 ? "valid" :
+		    errs.n > 0 ? errs.v[0].msg : err.msg);
+		errlist_free(&errs);
+	}
+	med = median(cpu, (size_t)o->iter);
+	printf("%-24s %8.2f %8.2f %8.2f %9zu %8.2f  %s\n", base_name(file),
+	    med, cpu[0], cpu[o->iter - 1], doc.len,
+	    doc.len ? med * 1e3 / ((double)doc.len / 1024) : 0.0, said);
+	free(cpu);
+	buf_free(&doc);
+	return 0;
 }
 
 /* Time one file; prints its line of results. -1 on any failure. */
@@ -203,8 +255,11 @@ main(int argc, char *argv[])
 	o.datadir = CAREX_SRCDIR;
 	o.iter = 200;
 	o.warm = 20;
-	while ((ch = getopt(argc, argv, "d:D:f:hn:o:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "cd:D:f:hn:o:w:")) != -1) {
 		switch (ch) {
+		case 'c':
+			o.check_only = 1;
+			break;
 		case 'd':
 			o.datadir = optarg;
 			break;
@@ -255,6 +310,19 @@ main(int argc, char *argv[])
 	if ((p = pipeline_open(&pp, &err)) == NULL) {
 		fprintf(stderr, "bench_render: %s\n", err.msg);
 		return 2;
+	}
+	if (o.check_only) {
+		printf("# carex in-process: %ld checks per document after %ld "
+		    "warm-up (parse, XSD, rules; refused or not)\n", o.iter,
+		    o.warm);
+		printf("%-24s %8s %8s %8s %9s %8s  %s\n", "# document",
+		    "cpu_med", "cpu_min", "cpu_max", "bytes", "us/KB",
+		    "first error");
+		for (i = optind; i < argc; i++)
+			if (check_file(p, &o, argv[i]) == -1)
+				status = 1;
+		pipeline_free(p);
+		return status;
 	}
 	printf("# carex in-process: %ld renders per document after %ld "
 	    "warm-up; check + render, fresh buffer each\n", o.iter, o.warm);

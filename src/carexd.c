@@ -185,7 +185,7 @@ on_purge(evutil_socket_t fd, short what, void *arg)
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return;
 	j->s = s;
-	if (pool_submit(s->pool, purge_work, purge_done, j) == -1)
+	if (pool_submit(s->pool, NULL, purge_work, purge_done, j) == -1)
 		free(j);	/* busy: the next tick tries again */
 }
 

@@ -54,6 +54,7 @@ conf_defaults(struct conf *c)
 	c->max_namespaces = XMLSAFE_MAX_NAMESPACES;
 	c->max_namespaces_total = XMLSAFE_MAX_NAMESPACES_TOTAL;
 	c->max_name_length = XMLSAFE_MAX_NAME_LENGTH;
+	c->max_nodes = XMLSAFE_MAX_NODES;
 }
 
 static void problem(struct errlist *, long, const char *, ...)
@@ -165,6 +166,7 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 		I("max_namespaces", max_namespaces, 1, 64),
 		I("max_namespaces_total", max_namespaces_total, 1, 1024),
 		I("max_name_length", max_name_length, 8, 1000),
+		I("max_nodes", max_nodes, 100, 10000000),
 #undef I
 	};
 	static const struct {

@@ -60,6 +60,7 @@ struct conf {
 	int	max_namespaces;		/* declarations per element */
 	int	max_namespaces_total;	/* declarations per document */
 	int	max_name_length;	/* element and attribute names */
+	int	max_nodes;		/* elements, attributes, comments */
 	int	verbose;
 };
 

@@ -125,6 +125,7 @@ pipeline_load(const struct pipeline *p, const void *data, size_t len,
 	stored = p->lim;
 	stored.max_attributes = stored.max_namespaces = INT_MAX;
 	stored.max_namespaces_total = stored.max_name_length = INT_MAX;
+	stored.max_nodes = LONG_MAX;
 	if ((c->x = xmlsafe_parse(data, len, &stored, err)) == NULL)
 		return -1;
 	doctype_normalize(c->dt, c->x);	/* as it read when accepted */

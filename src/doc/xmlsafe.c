@@ -189,7 +189,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 
 	if (st->failed)
 		return;
-	if (++st->elements > st->lim->max_elements) {
+	if (++st->elements > st->lim->max_nodes) {
 		sax_fail(ctxt, st, CAREX_ELIMIT, "too many elements");
 		return;
 	}
@@ -302,7 +302,7 @@ static void
 limits_fill(struct xmlsafe_limits *out, const struct xmlsafe_limits *lim)
 {
 	static const struct xmlsafe_limits defaults = {
-		XMLSAFE_MAX_BYTES, XMLSAFE_MAX_DEPTH, XMLSAFE_MAX_ELEMENTS,
+		XMLSAFE_MAX_BYTES, XMLSAFE_MAX_DEPTH, XMLSAFE_MAX_NODES,
 		XMLSAFE_MAX_ATTRIBUTES, XMLSAFE_MAX_NAMESPACES,
 		XMLSAFE_MAX_NAMESPACES_TOTAL, XMLSAFE_MAX_NAME_LENGTH
 	};
@@ -311,7 +311,7 @@ limits_fill(struct xmlsafe_limits *out, const struct xmlsafe_limits *lim)
 #define FILL(f) if (out->f <= 0) out->f = defaults.f
 	FILL(max_bytes);
 	FILL(max_depth);
-	FILL(max_elements);
+	FILL(max_nodes);
 	FILL(max_attributes);
 	FILL(max_namespaces);
 	FILL(max_namespaces_total);

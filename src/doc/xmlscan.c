@@ -219,6 +219,8 @@ is_nsdecl(const unsigned char *p, size_t n)
 }
 
 /* One attribute, or a namespace declaration, of the start tag at tag. */
+static int	too_many_nodes(struct scan *, size_t);
+
 static int
 scan_attribute(struct scan *s, size_t tag, const char *elem, int *attrs,
     int *ns)
@@ -242,7 +244,9 @@ scan_attribute(struct scan *s, size_t tag, const char *elem, int *attrs,
 			    "may declare in all (max_namespaces_total); "
 			    "declare each namespace once, on the root element",
 			    elem, lim->max_namespaces_total);
-	} else if (++*attrs > lim->max_attributes)
+	} else if (too_many_nodes(s, start))
+		return SCAN_REFUSED;
+	else if (++*attrs > lim->max_attributes)
 		return refuse(s, tag, CAREX_ELIMIT, "element <%s> has more "
 		    "than %d attributes (max_attributes); no carex schema "
 		    "allows more than %d on an element", elem,
@@ -253,10 +257,11 @@ scan_attribute(struct scan *s, size_t tag, const char *elem, int *attrs,
 static int
 too_many_nodes(struct scan *s, size_t tag)
 {
-	if (++s->nodes <= s->lim->max_elements)
+	if (++s->nodes <= s->lim->max_nodes)
 		return 0;
-	refuse(s, tag, CAREX_ELIMIT, "too many elements and comments: more "
-	    "than %ld (max_elements)", s->lim->max_elements);
+	refuse(s, tag, CAREX_ELIMIT, "too many elements, attributes and "
+	    "comments: more than %ld (max_nodes); the largest carex example "
+	    "has under 700", s->lim->max_nodes);
 	return 1;
 }
 

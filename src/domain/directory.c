@@ -134,7 +134,7 @@ directory_load(const char *path, const char *xsd, struct carex_err *err)
 	/* The directory is configuration, but it is parsed as carefully as
 	 * any document: it may come from a shared drive. */
 	const struct xmlsafe_limits lim = { .max_bytes = DIRECTORY_MAX_BYTES,
-	    .max_depth = 16, .max_elements = 2000000L };
+	    .max_depth = 16, .max_nodes = 2000000L };
 
 	buf_init(&b, DIRECTORY_MAX_BYTES);
 	errlist_init(&errs, 1);

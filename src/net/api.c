@@ -536,7 +536,7 @@ work_ack(struct call *c)
 	err_clear(&err);
 	if (c->body.len > 0) {
 		struct xmlsafe_limits lim = { .max_bytes = 16384,
-		    .max_depth = 4, .max_elements = 16 };
+		    .max_depth = 4, .max_nodes = 16 };
 
 		if ((x = xmlsafe_parse(c->body.data, c->body.len, &lim,
 		    &err)) == NULL) {
@@ -1114,7 +1114,7 @@ dispatch(struct evhttp_request *req, void *arg)
 		    "larger than this exchange accepts.");
 		return;
 	}
-	if (pool_submit(s->pool, work, done, c) == -1) {
+	if (pool_submit(s->pool, c->caller.code, work, done, c) == -1) {
 		__atomic_add_fetch(&s->metrics.busy, 1, __ATOMIC_RELAXED);
 		c->retry_after = 2;
 		answer_now(c, 503, "busy", "Busy", "The exchange is busy. "

@@ -3,12 +3,15 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <event2/event.h>
 
 #include "net/pool.h"
+
+struct flow;
 
 struct job {
 	void		(*work)(void *);
@@ -17,20 +20,68 @@ struct job {
 	struct job	*next;
 };
 
-/* Fields under mu: todo, todo_tail, ntodo, running, finished, stopping. */
+/* The jobs one participant has waiting, oldest first. A flow with jobs
+ * waiting is in the ring; workers take the ring's first flow's first job
+ * and put the flow back at the end, so participants take turns however
+ * many jobs each has queued (round robin, as a fair queue does). */
+struct flow {
+	char		 key[64];
+	struct job	*head, *tail;
+	int		 waiting;
+	struct flow	*next;		/* in the ring, or the free list */
+};
+
+/* Fields under mu: the ring, free, ntodo, running, finished, stopping. */
 struct pool {
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
-	struct job	*todo, *todo_tail;
+	struct flow	*ring, *ring_tail;
+	struct flow	*free;		/* queue flows, preallocated */
+	struct flow	*flows;
 	int		 ntodo;
 	int		 running;
 	struct job	*finished;	/* completions for the loop, LIFO */
 	int		 stopping;
 	int		 queue;
+	int		 share;		/* most waiting jobs per flow */
 	int		 nthreads;
 	pthread_t	*threads;
 	struct event	*wake;		/* activated by workers */
 };
+
+static void
+ring_append(struct pool *p, struct flow *f)
+{
+	f->next = NULL;
+	if (p->ring_tail != NULL)
+		p->ring_tail->next = f;
+	else
+		p->ring = f;
+	p->ring_tail = f;
+}
+
+/* The next job in turn, its flow moved to the ring's end (or freed once
+ * empty). Under mu, with ntodo > 0. */
+static struct job *
+next_job(struct pool *p)
+{
+	struct flow	*f = p->ring;
+	struct job	*j = f->head;
+
+	if ((f->head = j->next) == NULL)
+		f->tail = NULL;
+	f->waiting--;
+	p->ntodo--;
+	if ((p->ring = f->next) == NULL)
+		p->ring_tail = NULL;
+	if (f->waiting > 0)
+		ring_append(p, f);
+	else {
+		f->next = p->free;
+		p->free = f;
+	}
+	return j;
+}
 
 static void *
 worker(void *arg)
@@ -41,14 +92,11 @@ worker(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (p->todo == NULL && !p->stopping)
+		while (p->ntodo == 0 && !p->stopping)
 			pthread_cond_wait(&p->cv, &p->mu);
-		if (p->todo == NULL)
+		if (p->ntodo == 0)
 			break;
-		j = p->todo;
-		if ((p->todo = j->next) == NULL)
-			p->todo_tail = NULL;
-		p->ntodo--;
+		j = next_job(p);
 		p->running++;
 		pthread_mutex_unlock(&p->mu);
 		j->work(j->arg);
@@ -115,9 +163,22 @@ pool_new(struct event_base *base, int threads, int queue,
 		err_set(err, CAREX_ESYS, "out of memory");
 		return NULL;
 	}
+	/* at most queue flows have jobs waiting */
+	if ((p->flows = calloc((size_t)queue, sizeof(*p->flows))) == NULL) {
+		event_free(p->wake);
+		free(p->threads);
+		free(p);
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < queue; i++) {
+		p->flows[i].next = p->free;
+		p->free = &p->flows[i];
+	}
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	p->queue = queue;
+	p->share = (queue + POOL_SHARE - 1) / POOL_SHARE;
 	for (i = 0; i < threads; i++) {
 		if (pthread_create(&p->threads[i], NULL, worker, p) != 0) {
 			err_set(err, CAREX_ESYS, "cannot start worker threads");
@@ -148,36 +209,54 @@ pool_free(struct pool *p)
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
 	free(p->threads);
+	free(p->flows);
 	free(p);
 }
 
 int
-pool_submit(struct pool *p, void (*work)(void *), void (*done)(void *),
-    void *arg)
+pool_submit(struct pool *p, const char *key, void (*work)(void *),
+    void (*done)(void *), void *arg)
 {
 	struct job	*j;
+	struct flow	*f;
 
-	pthread_mutex_lock(&p->mu);
-	if (p->ntodo >= p->queue || p->stopping) {
-		pthread_mutex_unlock(&p->mu);
-		return -1;
-	}
-	pthread_mutex_unlock(&p->mu);
+	if (key == NULL)
+		key = "";
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return -1;
 	j->work = work;
 	j->done = done;
 	j->arg = arg;
 	pthread_mutex_lock(&p->mu);
-	if (p->todo_tail != NULL)
-		p->todo_tail->next = j;
+	if (p->ntodo >= p->queue || p->stopping)
+		goto refused;
+	for (f = p->ring; f != NULL; f = f->next)
+		if (strcmp(f->key, key) == 0)
+			break;
+	if (f != NULL && f->waiting >= p->share)
+		goto refused;		/* its share: the rest is for others */
+	if (f == NULL) {		/* free has one: ntodo < queue */
+		f = p->free;
+		p->free = f->next;
+		(void)snprintf(f->key, sizeof(f->key), "%s", key);
+		f->head = f->tail = NULL;
+		f->waiting = 0;
+		ring_append(p, f);
+	}
+	if (f->tail != NULL)
+		f->tail->next = j;
 	else
-		p->todo = j;
-	p->todo_tail = j;
+		f->head = j;
+	f->tail = j;
+	f->waiting++;
 	p->ntodo++;
 	pthread_cond_signal(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 	return 0;
+refused:
+	pthread_mutex_unlock(&p->mu);
+	free(j);
+	return -1;
 }
 
 int

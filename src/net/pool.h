@@ -18,11 +18,17 @@ struct pool	*pool_new(struct event_base *base, int threads, int queue,
 /* Finish every queued job (running their completions), stop the workers. */
 void		 pool_free(struct pool *);
 
-/* Run work(arg) on a worker, then done(arg) on the loop thread. Returns
- * -1 without queueing when the queue is full: answer 503 with
- * Retry-After. Call from the loop thread only. */
-int		 pool_submit(struct pool *, void (*work)(void *),
-		    void (*done)(void *), void *arg);
+/* A participant may have at most 1/POOL_SHARE of the queue waiting. */
+#define POOL_SHARE	4
+
+/* Run work(arg) on a worker, then done(arg) on the loop thread, in turn
+ * with the jobs of other keys (a participant's code; NULL for carexd's
+ * own): each key's jobs run in order, and keys take turns, so one that
+ * keeps the queue full does not hold back another's. Returns -1 without
+ * queueing when the queue is full or key already has its share of it
+ * waiting: answer 503 with Retry-After. Call from the loop thread only. */
+int		 pool_submit(struct pool *, const char *key,
+		    void (*work)(void *), void (*done)(void *), void *arg);
 
 /* Jobs waiting or running, for metrics. */
 int		 pool_depth(struct pool *);

@@ -148,17 +148,19 @@ main(int argc, char **argv)
 	 * conf_check sees */
 	conf_defaults(&c);
 	check(c.max_attributes == 32 && c.max_namespaces == 8 &&
-	    c.max_namespaces_total == 64 && c.max_name_length == 128,
-	    "XML limit defaults");
+	    c.max_namespaces_total == 64 && c.max_name_length == 128 &&
+	    c.max_nodes == 50000, "XML limit defaults");
 	n = load_text(&c, &errs, "max_attributes = 20\nmax_namespaces = 4\n"
 	    "max_namespaces_total = 16\nmax_name_length = 64\n"
-	    "max_attributes = 100000\nmax_name_length = 2\n");
-	check(n == 2 && has(&errs, 5, "max_attributes: '100000' is not a "
-	    "whole number in range") && has(&errs, 6, "max_name_length: '2'"),
+	    "max_attributes = 100000\nmax_name_length = 2\n"
+	    "max_nodes = 2000\nmax_nodes = 99\n");
+	check(n == 3 && has(&errs, 5, "max_attributes: '100000' is not a "
+	    "whole number in range") && has(&errs, 6, "max_name_length: '2'") &&
+	    has(&errs, 8, "max_nodes: '99'"),
 	    "XML limits parsed, out of range refused by line (%d)", n);
 	check(c.max_attributes == 20 && c.max_namespaces == 4 &&
-	    c.max_namespaces_total == 16 && c.max_name_length == 64,
-	    "XML limit values");
+	    c.max_namespaces_total == 16 && c.max_name_length == 64 &&
+	    c.max_nodes == 2000, "XML limit values");
 	errlist_free(&errs);
 	errlist_init(&errs, 50);
 	c.max_namespaces = 32;

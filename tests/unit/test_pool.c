@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* test_pool.c - the worker pool: work runs off the loop thread, every
- * completion runs on it, a full queue refuses instead of growing. */
+ * completion runs on it, a full queue refuses instead of growing, and
+ * participants take turns: one that fills its share of the queue is
+ * refused past it, and another's job runs next, not after all of its. */
 #include "config.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -56,6 +60,73 @@ slow(void *arg)
 	usleep(200000);
 }
 
+/* the order jobs ran in, on the one worker of the fairness test */
+static pthread_mutex_t	 gate_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 gate_cv = PTHREAD_COND_INITIALIZER;
+static int		 gate_open, started;
+static char		 order[16][8];
+static int		 norder;
+
+static void
+gated(void *arg)
+{
+	pthread_mutex_lock(&gate_mu);
+	started = 1;
+	pthread_cond_broadcast(&gate_cv);
+	while (!gate_open)
+		pthread_cond_wait(&gate_cv, &gate_mu);
+	pthread_mutex_unlock(&gate_mu);
+	(void)snprintf(order[norder++], sizeof(order[0]), "%s",
+	    (const char *)arg);
+}
+
+static void
+ran(void *arg)
+{
+	(void)snprintf(order[norder++], sizeof(order[0]), "%s",
+	    (const char *)arg);
+}
+
+static void
+test_turns(void)
+{
+	static char	 names[][8] = { "a0", "a1", "a2", "a3", "a4", "a5", "b1",
+	    "b2" };
+	struct carex_err err;
+	struct pool	*p;
+	int		 i, a5;
+
+	/* one worker held by a0; a queue of 16, so a share of 4 */
+	p = pool_new(base, 1, 16, &err);
+	check(pool_submit(p, "ph-1187", gated, NULL, names[0]) == 0,
+	    "a0 runs");
+	pthread_mutex_lock(&gate_mu);
+	while (!started)
+		pthread_cond_wait(&gate_cv, &gate_mu);
+	pthread_mutex_unlock(&gate_mu);
+	for (i = 1; i <= 4; i++)
+		check(pool_submit(p, "ph-1187", ran, NULL, names[i]) == 0,
+		    "%s waits: within the participant's share", names[i]);
+	a5 = pool_submit(p, "ph-1187", ran, NULL, names[5]);
+	check(a5 == -1, "a fifth waiting job of one participant is refused "
+	    "(its share of the queue is 4)");
+	check(pool_submit(p, "gp-43021", ran, NULL, names[6]) == 0 &&
+	    pool_submit(p, "gp-43021", ran, NULL, names[7]) == 0,
+	    "another participant's jobs are still queued");
+	pthread_mutex_lock(&gate_mu);
+	gate_open = 1;
+	pthread_cond_broadcast(&gate_cv);
+	pthread_mutex_unlock(&gate_mu);
+	pool_free(p);	/* runs what is queued */
+	check(norder == 7 && strcmp(order[0], "a0") == 0 &&
+	    strcmp(order[1], "a1") == 0 && strcmp(order[2], "b1") == 0 &&
+	    strcmp(order[3], "a2") == 0 && strcmp(order[4], "b2") == 0 &&
+	    strcmp(order[5], "a3") == 0 && strcmp(order[6], "a4") == 0,
+	    "participants take turns: a0 a1 b1 a2 b2 a3 a4 (got %d: %s %s %s "
+	    "%s %s %s %s)", norder, order[0], order[1], order[2], order[3],
+	    order[4], order[5], order[6]);
+}
+
 int
 main(void)
 {
@@ -73,7 +144,10 @@ main(void)
 		struct job *j = calloc(1, sizeof(*j));
 
 		j->n = i;
-		if (pool_submit(p, work, done, j) == -1)
+		char	key[8];
+
+		(void)snprintf(key, sizeof(key), "k%d", i % 8);
+		if (pool_submit(p, key, work, done, j) == -1)
 			free(j);
 	}
 	(void)event_base_loopexit(base, &limit);
@@ -87,7 +161,7 @@ main(void)
 	/* A small queue behind one busy worker refuses the overflow. */
 	p = pool_new(base, 1, 2, &err);
 	for (i = 0; i < 10; i++) {
-		if (pool_submit(p, slow, NULL, NULL) == 0)
+		if (pool_submit(p, NULL, slow, NULL, NULL) == 0)
 			queued++;
 		else
 			refused++;
@@ -96,6 +170,7 @@ main(void)
 	    "%d refused)", queued, refused);
 	check(pool_depth(p) >= 1, "depth counts queued and running");
 	pool_free(p);	/* finishes what was queued */
+	test_turns();
 	event_base_free(base);
 	return check_done();
 }

@@ -87,6 +87,7 @@ test_positions_large(void)
 	struct xdoc		*x;
 	char			*doc, *p;
 	size_t			 i, n = 60000, cap = n * 24 + 128;
+	const struct xmlsafe_limits big = { .max_nodes = 2 * 60000 + 1 };
 	xmlNodePtr		 c;
 	long			 l, col, k = 0;
 
@@ -97,7 +98,7 @@ test_positions_large(void)
 		p += snprintf(p, cap - (size_t)(p - doc),
 		    "  <b n=\"%zu\">\xc3\xa9</b>\n", i);
 	p += snprintf(p, cap - (size_t)(p - doc), "</a>\n");
-	x = xmlsafe_parse(doc, (size_t)(p - doc), NULL, &e);
+	x = xmlsafe_parse(doc, (size_t)(p - doc), &big, &e);
 	check(x != NULL, "large document parses: %s", e.msg);
 	for (c = x ? xmlDocGetRootElement(x->doc)->children : NULL; c != NULL;
 	    c = c->next) {
@@ -116,7 +117,7 @@ test_positions_large(void)
 	p += snprintf(p, cap - (size_t)(p - doc), "</a>");
 	{
 		struct xmlsafe_limits lim = { .max_bytes = XMLSAFE_MAX_BYTES,
-		    .max_depth = 8, .max_elements = 50000 };
+		    .max_depth = 8, .max_nodes = 50000 };
 
 		x = xmlsafe_parse(doc, (size_t)(p - doc), &lim, &e);
 		check(x == NULL && e.line == 1 && e.col == 4 + 49999 * 4,
@@ -148,7 +149,7 @@ static void
 test_hostile(void)
 {
 	struct xmlsafe_limits	 lim = { .max_bytes = 1000, .max_depth = 8,
-	    .max_elements = 10 };
+	    .max_nodes = 10 };
 	struct carex_err	 e;
 	struct xdoc		*x;
 	char			*deep;
@@ -363,7 +364,7 @@ static void
 test_scanning(void)
 {
 	const struct xmlsafe_limits two = { .max_attributes = 2,
-	    .max_elements = 4 };
+	    .max_nodes = 4 };
 	struct carex_err	e;
 
 	check(accepted("<a x=\"1\" y=\"2\"><!-- <b c=\"1\" d=\"2\" e=\"3\"/> "
@@ -382,7 +383,22 @@ test_scanning(void)
 	check(accepted("<a><!----><!----><!----></a>", &two, &e),
 	    "elements and comments at the limit: %s", e.msg);
 	over("one comment too many", "<a><!----><!----><!---->\n<!----></a>",
-	    &two, 2, 1, "too many elements and comments: more than 4");
+	    &two, 2, 1, "too many elements, attributes and comments: more than 4");
+	/* attributes are nodes libxml2 builds: they count with elements,
+	 * so 4 MB of attributes spread 31 to an element are refused too */
+	{
+		const struct xmlsafe_limits three = { .max_nodes = 3 };
+
+		check(accepted("<a x=\"1\" y=\"2\"/>", &three, &e),
+		    "an element and two attributes: 3 nodes: %s", e.msg);
+		over("a third attribute is a fourth node",
+		    "<a x=\"1\" y=\"2\" z=\"3\"/>", &three, 1, 16,
+		    "too many elements, attributes and comments: more than 3 "
+		    "(max_nodes)");
+		check(accepted("<a xmlns=\"urn:x\" xmlns:p=\"urn:y\" y=\"2\"/>",
+		    &three, &e), "namespace declarations have limits of "
+		    "their own: %s", e.msg);
+	}
 	check(accepted("\xef\xbb\xbf<a/>", NULL, &e), "a UTF-8 byte-order "
 	    "mark is fine: %s", e.msg);
 	check(accepted("<?xml version='1.0' encoding='utf-8' standalone='yes'"

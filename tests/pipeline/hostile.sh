@@ -37,6 +37,22 @@ limited "$CAREX" validate "$H/xinclude.xml" > "$OUT/h.txt" 2>&1
 contains "xinclude: schema error at the include" "$OUT/h.txt" "xinclude.xml:3:3:"
 not_contains "xinclude: no file content" "$OUT/h.txt" "root:x:"
 
+# The costly shapes of tests/integration/worst.py, small (they seed the
+# fuzzer too): each refused, the ones a limit catches on the bytes by
+# that limit's name, the others by the schema.
+for f in "$H"/costly-*.xml; do
+	n=$(basename "$f" .xml); n=${n#costly-}
+	limited "$CAREX" validate "$f" > "$OUT/h.txt" 2>&1
+	rc=$?
+	[ "$rc" -eq 1 ] && ok || fail "costly $n: exit status $rc, expected 1 ($(head -c 300 "$OUT/h.txt"))"
+	case $n in
+	attrs) contains "costly $n: the limit" "$OUT/h.txt" "(max_attributes)" ;;
+	ns) contains "costly $n: the limit" "$OUT/h.txt" "(max_namespaces)" ;;
+	ns-spread) contains "costly $n: the limit" "$OUT/h.txt" "(max_namespaces_total)" ;;
+	*) contains "costly $n: the schema" "$OUT/h.txt" "[XSD]" ;;
+	esac
+done
+
 # Generated at run time: too deep, too many elements, too large.
 awk 'BEGIN { printf "<a>"; for (i = 0; i < 1000; i++) printf "<b>"; }' > "$OUT/deep.xml"
 limited "$CAREX" validate "$OUT/deep.xml" > "$OUT/h.txt" 2>&1

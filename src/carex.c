@@ -10,12 +10,15 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <openssl/pem.h>
 
 #include "client/commands.h"
 #include "pipeline.h"
+#include "store/anchor.h"
 #include "store/store.h"
 #include "store/store_backup.h"
 
@@ -51,9 +54,13 @@ usage(FILE *f)
 "                             render the PDF a recipient of ROLE gets\n"
 "                             (default: the doctype's first receiving\n"
 "                             role); --layout keeps the layout XML.\n"
-"  audit verify DB            check the audit hash chain of a store offline;\n"
-"                             names the first broken record. Exit 0 intact,\n"
-"                             1 broken, 2 unreadable.\n"
+"  audit verify [--checkpoints FILE] [--key PUBKEY] [--head SEQ:HASH] DB\n"
+"                             check the audit hash chain of a store offline,\n"
+"                             and against carexd's signed checkpoints of its\n"
+"                             head (FILE, by default DB.checkpoints; --head\n"
+"                             from a log line): names the first broken or\n"
+"                             missing record. Exit 0 intact, 1 broken, 2\n"
+"                             unreadable.\n"
 "  backup DB OUT              copy a store to the new file OUT, consistent\n"
 "                             while carexd writes to it (SQLite online\n"
 "                             backup), then verify the copy's audit chain.\n"
@@ -308,30 +315,148 @@ done:
 	return status;
 }
 
+/* --key: a PEM public key file, or the base64 raw key a log line names */
+static int
+want_key(const char *arg, char out[72], struct carex_err *err)
+{
+	EVP_PKEY	*k;
+	FILE		*f;
+
+	if ((f = fopen(arg, "r")) == NULL) {
+		if (strlen(arg) != 44) {
+			err_set(err, CAREX_EUSAGE, "--key %s: neither a PEM "
+			    "public key file nor a base64 Ed25519 key", arg);
+			return -1;
+		}
+		(void)snprintf(out, 72, "%s", arg);
+		return 0;
+	}
+	k = PEM_read_PUBKEY(f, NULL, NULL, NULL);
+	(void)fclose(f);
+	if (k == NULL || anchor_pubkey(k, out) == -1) {
+		EVP_PKEY_free(k);
+		err_set(err, CAREX_EUSAGE, "--key %s: not an Ed25519 public "
+		    "key (openssl pkey -in audit.key -pubout)", arg);
+		return -1;
+	}
+	EVP_PKEY_free(k);
+	return 0;
+}
+
+static void
+say_anchors(const struct anchor_set *set, const char *file)
+{
+	const struct audit_anchor *last = NULL;
+	char		 when[40] = "";
+	time_t		 t;
+	struct tm	 tm;
+	size_t		 i;
+
+	for (i = 0; i < set->n; i++)
+		if (last == NULL || set->v[i].seq >= last->seq)
+			last = &set->v[i];
+	if (last == NULL) {
+		printf("; no checkpoints in %s yet\n", file);
+		return;
+	}
+	if (last->time_ms > 0) {
+		t = (time_t)(last->time_ms / 1000);
+		(void)gmtime_r(&t, &tm);
+		(void)strftime(when, sizeof(when), ", %Y-%m-%d %H:%M:%S UTC",
+		    &tm);
+	}
+	printf("; it agrees with %zu checkpoints (the furthest: record %lld%s)",
+	    set->n, (long long)last->seq, when);
+	if (set->lines == 0)
+		printf(" given with --head");
+	else if (set->unsigned_lines == set->lines)
+		printf(", unsigned (set audit_key, or they can be forged)");
+	else
+		printf(", signed by key %s", set->key);
+	if (set->restores > 0 && set->lost_to > 0)
+		printf("; restored from a backup: records %lld to %lld, seen "
+		    "before the restore, are gone", (long long)set->lost_from,
+		    (long long)set->lost_to);
+	printf("\n");
+}
+
 static int
 cmd_audit(int argc, char **argv)
 {
-	struct carex_err	err;
-	long			records = 0, bad = 0;
-	int			rc;
+	static const struct option longopts[] = {
+		{ "checkpoints",	required_argument, NULL, 'c' },
+		{ "key",		required_argument, NULL, 'k' },
+		{ "head",		required_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct anchor_set	 set;
+	struct carex_err	 err;
+	char			 def[4200], key[72];
+	const char		*file = NULL, *db, *keyp = NULL;
+	long			 records = 0, bad = 0;
+	int			 ch, rc, nheads = 0;
 
-	if (argc != 2 || strcmp(argv[0], "verify") != 0) {
-		fprintf(stderr, "usage: carex audit verify DB\n");
-		return EXIT_USAGE;
-	}
+	memset(&set, 0, sizeof(set));
 	err_clear(&err);
-	rc = store_audit_verify(argv[1], &records, &bad, &err);
+	if (argc < 1 || strcmp(argv[0], "verify") != 0)
+		goto usage;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:k:H:", longopts, NULL)) != -1)
+		switch (ch) {
+		case 'c': file = optarg; break;
+		case 'k':
+			if (want_key(optarg, key, &err) == -1)
+				goto fail;
+			keyp = key;
+			break;
+		case 'H':
+			if (anchor_add_head(&set, optarg, &err) == -1)
+				goto fail;
+			nheads++;
+			break;
+		default: goto usage;
+		}
+	if (optind + 1 != argc)
+		goto usage;
+	db = argv[optind];
+	if (file == NULL && store_is_file(db)) {
+		(void)snprintf(def, sizeof(def), "%s.checkpoints", db);
+		if (access(def, F_OK) == 0)
+			file = def;
+	}
+	if (file != NULL && (rc = anchor_load(file, keyp, &set, &err)) != 0) {
+		if (rc == 1) {
+			printf("%s: checkpoints %s:%ld: %s\n", db, file,
+			    err.line, err.msg);
+			anchor_set_free(&set);
+			return EXIT_INVALID;
+		}
+		goto fail;
+	}
+	rc = store_audit_verify(db, &set, &records, &bad, &err);
 	if (rc == 0) {
-		printf("%s: audit chain intact, %ld records\n", argv[1],
-		    records);
-		return 0;
-	}
-	if (rc == 1) {
-		printf("%s: audit chain broken at record %ld: %s\n", argv[1],
-		    bad, err.msg);
-		return EXIT_INVALID;
-	}
-	fprintf(stderr, "carex: %s: %s\n", argv[1], err.msg);
+		printf("%s: audit chain intact, %ld records", db, records);
+		if (file != NULL || nheads > 0)
+			say_anchors(&set, file);
+		else
+			printf(" (no checkpoints: a cut-off end, an emptied "
+			    "table or a recomputed chain would not show; "
+			    "carexd writes them to audit_checkpoints)\n");
+	} else if (rc == 1)
+		printf("%s: audit chain broken at record %ld: %s\n", db, bad,
+		    err.msg);
+	anchor_set_free(&set);
+	if (rc >= 0)
+		return rc == 0 ? 0 : EXIT_INVALID;
+	fprintf(stderr, "carex: %s: %s\n", db, err.msg);
+	return EXIT_USAGE;
+fail:
+	anchor_set_free(&set);
+	fprintf(stderr, "carex: %s\n", err.msg);
+	return EXIT_USAGE;
+usage:
+	fprintf(stderr, "usage: carex audit verify [--checkpoints FILE] "
+	    "[--key PUBKEY] [--head SEQ:HASH]... DB\n");
 	return EXIT_USAGE;
 }
 
@@ -352,7 +477,7 @@ cmd_backup(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* A copy is only as good as its chain: say so now, not at restore. */
-	rc = store_audit_verify(argv[1], &records, &bad, &err);
+	rc = store_audit_verify(argv[1], NULL, &records, &bad, &err);
 	if (rc == 0) {
 		printf("%s: backup of %s, %ld pages, audit chain intact, %ld "
 		    "records\n", argv[1], argv[0], pages, records);

@@ -20,6 +20,7 @@
 #include <openssl/ssl.h>
 
 #include "conf.h"
+#include "net/checkpoint.h"
 #include "net/server.h"
 #include "util/log.h"
 #include "util/utf8.h"
@@ -234,6 +235,7 @@ main(int argc, char **argv)
 	struct errlist		 errs;
 	struct carex_err	 err;
 	struct timeval		 every;
+	struct checkpoint	*ck;
 	const char		*file = NULL;
 	char			*eq, kv[1200], dflt[1024], shown[1100];
 	int			 ch, check_only = 0, n = 0, verbose = 0;
@@ -287,6 +289,14 @@ main(int argc, char **argv)
 	n = (int)errs.n + conf_check(&s.conf, &errs);
 	if (n == 0 && check_only && check_crl(&s.conf, &errs) == -1)
 		n++;
+	if (n == 0 && check_only) {	/* audit_key loads */
+		err_clear(&err);
+		if ((ck = checkpoint_new(&s.conf, &err)) == NULL) {
+			(void)errlist_add(&errs, &err);
+			n++;
+		}
+		checkpoint_stop(ck, NULL);
+	}
 	if (n > 0 || check_only) {
 		for (i = 0; i < errs.n; i++)
 			if (errs.v[i].line > 0)
@@ -316,6 +326,8 @@ main(int argc, char **argv)
 		fatalx("event=start msg=%s", log_str(err.msg));
 	if (server_listen(&s, &err) == -1 || server_crl_watch(&s, &err) == -1)
 		fatalx("event=start msg=%s", log_str(err.msg));
+	if ((ck = checkpoint_new(&s.conf, &err)) == NULL)	/* the key */
+		fatalx("event=start msg=%s", log_str(err.msg));
 	drop_privileges(&s);
 	if (store_is_file(s.conf.store))
 		make_parent(s.conf.store);
@@ -327,7 +339,10 @@ main(int argc, char **argv)
 		fatalx("event=start msg=%s", log_str(err.msg));
 	if ((s.push = push_start(s.store, &s.conf, &s.metrics, &err)) == NULL)
 		fatalx("event=start msg=%s", log_str(err.msg));
-	if ((s.probe = probe_start(s.store, &s.metrics, &err)) == NULL)
+	if (checkpoint_start(ck, s.store, &err) == -1)
+		fatalx("event=start msg=%s", log_str(err.msg));
+	if ((s.probe = probe_start(s.store, &s.metrics, ck,
+	    s.conf.audit_checkpoint_interval, &err)) == NULL)
 		fatalx("event=start msg=%s", log_str(err.msg));
 	s.sighup = evsignal_new(s.base, SIGHUP, on_signal, &s);
 	s.sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
@@ -354,6 +369,7 @@ main(int argc, char **argv)
 	pool_free(s.pool);
 	push_stop(s.push);	/* in-flight pushes stay pending for next time */
 	probe_stop(s.probe);
+	checkpoint_stop(ck, s.store);
 	tls_free(s.gen->tls);
 	gen_unref(s.gen);
 	event_free(s.sighup);

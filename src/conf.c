@@ -44,6 +44,8 @@ conf_defaults(struct conf *c)
 	c->ack_deadline = 3 * 24 * 3600;
 	c->retention = (int64_t)8 * 366 * 24 * 3600;
 	c->purge_interval = 3600;
+	c->audit_checkpoint_interval = 60;
+	(void)snprintf(c->audit_behind, sizeof(c->audit_behind), "refuse");
 	c->crl_warn = 3 * 24 * 3600;
 	c->push_timeout = 10;
 	c->push_concurrency = 8;
@@ -138,6 +140,9 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 		S("directory", directory), S("datadir", datadir),
 		S("store", store), S("fontdir", fontdir), S("log", log),
 		S("fallback_fonts", fallback_fonts),
+		S("audit_key", audit_key),
+		S("audit_checkpoints", audit_checkpoints),
+		S("audit_behind", audit_behind),
 		S("push_cert", push_cert), S("push_key", push_key),
 		S("push_ca", push_ca), S("user", user),
 #undef S
@@ -178,6 +183,7 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 		D("retention", retention, 0), D("ack_deadline", ack_deadline, 0),
 		D("purge_interval", purge_interval, 1),
 		D("crl_warn", crl_warn, 0),
+		D("audit_checkpoint_interval", audit_checkpoint_interval, 1),
 		D("push_timeout", push_timeout, 1),
 		D("push_retry_base", push_retry_base, 1),
 		D("push_retry_max", push_retry_max, 1),
@@ -192,6 +198,12 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 			if (set_str((char *)c + strs[i].off, strs[i].len, v)
 			    == -1) {
 				problem(errs, line, "%s: value too long", key);
+				return -1;
+			}
+			if (strcmp(key, "audit_behind") == 0 &&
+			    strcmp(v, "refuse") != 0 && strcmp(v, "warn") != 0) {
+				problem(errs, line, "audit_behind: '%s' is "
+				    "neither refuse nor warn", v);
 				return -1;
 			}
 			if (strcmp(key, "log") == 0 && strcmp(v, "stderr") != 0 &&

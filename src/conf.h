@@ -31,6 +31,10 @@ struct conf {
 	char	fallback_fonts[2048];	/* "" default, "none", or a:b:c */
 	char	log[16];		/* stderr or syslog */
 	char	user[64];		/* run as, when started as root */
+	char	audit_key[1024];	/* Ed25519 PEM, "" for unsigned */
+	char	audit_checkpoints[1024];	/* "": beside a file store */
+	int64_t	audit_checkpoint_interval;	/* seconds */
+	char	audit_behind[8];	/* refuse or warn */
 	int	workers;
 	int	queue;
 	size_t	max_body;

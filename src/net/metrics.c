@@ -12,6 +12,7 @@
 #include <event2/buffer.h>
 #include <event2/http.h>
 
+#include "net/checkpoint.h"
 #include "net/server.h"
 #include "util/buf.h"
 #include "util/utf8.h"
@@ -128,6 +129,8 @@ metrics_render_requests(const struct metrics *m, struct buf *b)
 struct probe {
 	struct store	*store;
 	struct metrics	*m;
+	struct checkpoint *ck;
+	int64_t		 ck_every_ms, ck_last_ms;
 	pthread_t	 th;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
@@ -174,6 +177,11 @@ probe_main(void *arg)
 	while (!p->stop) {
 		(void)pthread_mutex_unlock(&p->mu);
 		probe_once(p);
+		if (p->ck != NULL &&
+		    server_now_ms() - p->ck_last_ms >= p->ck_every_ms) {
+			checkpoint_tick(p->ck, p->store);
+			p->ck_last_ms = server_now_ms();
+		}
 		(void)pthread_mutex_lock(&p->mu);
 		(void)clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += PROBE_SECONDS;
@@ -186,7 +194,8 @@ probe_main(void *arg)
 }
 
 struct probe *
-probe_start(struct store *store, struct metrics *m, struct carex_err *err)
+probe_start(struct store *store, struct metrics *m, struct checkpoint *ck,
+    int64_t interval, struct carex_err *err)
 {
 	struct probe	*p;
 
@@ -196,6 +205,9 @@ probe_start(struct store *store, struct metrics *m, struct carex_err *err)
 	}
 	p->store = store;
 	p->m = m;
+	p->ck = ck;
+	p->ck_every_ms = 1000 * interval;
+	p->ck_last_ms = server_now_ms();	/* start wrote one */
 	(void)pthread_mutex_init(&p->mu, NULL);
 	(void)pthread_cond_init(&p->cv, NULL);
 	p->errors_now = get(&m->store_errors);

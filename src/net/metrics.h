@@ -53,7 +53,10 @@ void	metrics_render_requests(const struct metrics *, struct buf *);
  * runs a store query on the event loop. */
 #define PROBE_SECONDS	2
 struct probe;
+struct checkpoint;
+/* ck (or NULL) gets a checkpoint_tick every interval seconds. */
 struct probe	*probe_start(struct store *, struct metrics *,
+		    struct checkpoint *ck, int64_t interval,
 		    struct carex_err *err);
 void		 probe_stop(struct probe *);
 

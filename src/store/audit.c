@@ -6,10 +6,12 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 
 #include "audit.h"
+#include "store/anchor.h"
 
 const char audit_genesis[AUDIT_HASH_HEX + 1] =
     "0000000000000000000000000000000000000000000000000000000000000000";
@@ -132,6 +134,50 @@ audit_walk_init(struct audit_walk *w)
 	w->records = 0;
 	w->seq = 0;
 	memcpy(w->hash, audit_genesis, sizeof(w->hash));
+	w->anchors = NULL;
+	w->nanchors = w->next = 0;
+}
+
+/* "of 2026-12-03 10:41:07 UTC" (line N of the file), or "given". */
+static void
+anchor_when(const struct audit_anchor *a, char *out, size_t len)
+{
+	time_t		t = (time_t)(a->time_ms / 1000);
+	struct tm	tm;
+
+	if (a->line == 0) {
+		(void)snprintf(out, len, "given with --head");
+		return;
+	}
+	(void)gmtime_r(&t, &tm);
+	(void)snprintf(out, len, "of %04d-%02d-%02d %02d:%02d:%02d UTC (line "
+	    "%ld)", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, a->line);
+}
+
+int
+audit_walk_end(struct audit_walk *w, struct carex_err *err)
+{
+	const struct audit_anchor *a;
+	char			 when[80];
+
+	/* anchors at seq 0 saw an empty chain: nothing to hold it to */
+	while (w->next < w->nanchors && w->anchors[w->next].seq <= w->seq)
+		w->next++;
+	if (w->next == w->nanchors)
+		return 0;
+	a = &w->anchors[w->nanchors - 1];	/* the furthest */
+	anchor_when(a, when, sizeof(when));
+	if (w->seq == 0)
+		err_set(err, CAREX_EINVALID, "the audit table is empty, but "
+		    "the checkpoint %s saw %" PRId64 " records: it was emptied",
+		    when, a->seq);
+	else
+		err_set(err, CAREX_EINVALID, "the chain ends at record %" PRId64
+		    ", but the checkpoint %s saw record %" PRId64 ": its last "
+		    "%" PRId64 " records were removed", w->seq, when, a->seq,
+		    a->seq - w->seq);
+	return 1;
 }
 
 int
@@ -179,6 +225,21 @@ audit_walk_next(struct audit_walk *w, const struct audit_rec *r,
 	if (strcmp(hash, want) != 0) {
 		err_set(err, CAREX_EINVALID, "record %" PRId64
 		    ": hash does not match its contents (edited?)", r->seq);
+		return 1;
+	}
+	while (w->next < w->nanchors && w->anchors[w->next].seq < r->seq)
+		w->next++;	/* seq 0: an empty chain */
+	for (; w->next < w->nanchors && w->anchors[w->next].seq == r->seq;
+	    w->next++) {
+		char	when[80];
+
+		if (strcmp(w->anchors[w->next].hash, want) == 0)
+			continue;
+		anchor_when(&w->anchors[w->next], when, sizeof(when));
+		err_set(err, CAREX_EINVALID, "record %" PRId64 ": its hash is "
+		    "not the one the checkpoint %s recorded: the chain was "
+		    "rewritten (a record at or before it edited, the hashes "
+		    "after it recomputed)", r->seq, when);
 		return 1;
 	}
 	w->records++;

@@ -47,11 +47,17 @@ int	audit_check(const struct audit_rec *r, struct carex_err *err);
 int	audit_hash(const char *prev, const struct audit_rec *r,
 	    char out[AUDIT_HASH_HEX + 1], struct carex_err *err);
 
-/* A check of a chain read in sequence order, one record at a time. */
+struct audit_anchor;
+
+/* A check of a chain read in sequence order, one record at a time, and
+ * against checkpoints of its head taken outside the database (anchor.h):
+ * anchors, sorted by seq, or NULL. */
 struct audit_walk {
 	long	 records;			/* checked so far */
 	int64_t	 seq;				/* last record's seq, 0 */
 	char	 hash[AUDIT_HASH_HEX + 1];	/* its hash, or genesis */
+	const struct audit_anchor *anchors;
+	size_t	 nanchors, next;		/* the next one to meet */
 };
 
 void	audit_walk_init(struct audit_walk *);
@@ -63,5 +69,9 @@ void	audit_walk_init(struct audit_walk *);
  * is missing"), -1 with err if hashing failed. */
 int	audit_walk_next(struct audit_walk *, const struct audit_rec *r,
 	    const char *prev_hash, const char *hash, struct carex_err *err);
+
+/* After the last record: 0, or 1 with err when a checkpoint saw records
+ * past the chain's end (its tail removed, or the table emptied). */
+int	audit_walk_end(struct audit_walk *, struct carex_err *err);
 
 #endif

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "store/anchor.h"
+#include "store/audit.h"
 #include "store/store.h"
 #include "store/store_common.h"
 #include "store/store_pg.h"
@@ -425,12 +427,34 @@ store_purge(struct store *s, int64_t now, struct store_purged *out,
 }
 
 int
-store_audit_verify(const char *path, long *records, long *first_bad,
-    struct carex_err *err)
+store_audit_verify(const char *path, struct anchor_set *anchors,
+    long *records, long *first_bad, struct carex_err *err)
 {
+	struct audit_walk	w;
+	int			rc;
+
 	*records = 0;
 	*first_bad = 0;
-	return store_path_is_pg(path) ?
-	    pg_audit_verify(path, records, first_bad, err) :
-	    sq_audit_verify(path, records, first_bad, err);
+	audit_walk_init(&w);
+	if (anchors != NULL) {
+		anchor_sort(anchors);
+		w.anchors = anchors->v;
+		w.nanchors = anchors->n;
+	}
+	rc = store_path_is_pg(path) ? pg_audit_verify(path, &w, first_bad,
+	    err) : sq_audit_verify(path, &w, first_bad, err);
+	*records = w.records;
+	if (rc == 0 && (rc = audit_walk_end(&w, err)) == 1)
+		*first_bad = (long)w.seq + 1;
+	return rc;
+}
+
+int
+store_audit_at(struct store *s, int64_t seq, int64_t *head_seq,
+    char head_hash[65], char at_hash[65], struct carex_err *err)
+{
+	*head_seq = 0;
+	head_hash[0] = at_hash[0] = '\0';
+	return s->pg ? pg_audit_at(s->pg, seq, head_seq, head_hash, at_hash,
+	    err) : sq_audit_at(s->sq, seq, head_seq, head_hash, at_hash, err);
 }

@@ -314,12 +314,21 @@ struct store_purged {
 int	store_purge(struct store *, int64_t now_ms, struct store_purged *,
 	    struct carex_err *err);
 
-/* Verify the audit chain of the store at path, read-only and offline: 0
- * when intact (with *records counted), 1 when broken with *first_bad the
- * sequence number of the first record that does not chain (an edited
- * record, or one after a deletion) and err saying what, -1 when the store
- * cannot be read. */
-int	store_audit_verify(const char *path, long *records, long *first_bad,
-	    struct carex_err *err);
+/* Verify the audit chain of the store at path, read-only and offline,
+ * and against the checkpoints of its head in anchors (anchor.h; NULL for
+ * none): 0 when intact (with *records counted), 1 when broken with
+ * *first_bad the sequence number of the first record that does not
+ * chain (an edited record, one after a deletion, one whose hash is not
+ * the checkpoint's, or the first a checkpoint saw that is gone) and err
+ * saying what, -1 when the store cannot be read. */
+struct anchor_set;
+int	store_audit_verify(const char *path, struct anchor_set *anchors,
+	    long *records, long *first_bad, struct carex_err *err);
+
+/* The chain's head (its last record's seq, 0 when empty, and hash) and
+ * the hash of record seq ("" when there is none), committed records
+ * only, for carexd's check of the store against its last checkpoint. */
+int	store_audit_at(struct store *, int64_t seq, int64_t *head_seq,
+	    char head_hash[65], char at_hash[65], struct carex_err *err);
 
 #endif

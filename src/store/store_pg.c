@@ -42,7 +42,7 @@ enum pq {
 	P_ACK, P_DELIVERIES, P_AUDIT, P_AUDIT_HEAD, P_CHAIN_LOCK, P_ORDER,
 	P_PURGE_LOCK, P_EXPIRED, P_DELETE_DOC, P_PUSH_QUEUE, P_PUSH_DUE,
 	P_PUSH_LEASE, P_PUSH_RESULT, P_PUSH_FLUSH, P_PUSH_PENDING, P_OVERDUE,
-	P_PROBLEM, P_NSTMT
+	P_AUDIT_AT, P_PROBLEM, P_NSTMT
 };
 
 static const char *const sql[P_NSTMT] = {
@@ -130,6 +130,9 @@ static const char *const sql[P_NSTMT] = {
 	[P_OVERDUE] = "SELECT count(*) FROM deliveries v JOIN documents d ON "
 	    "d.seq = v.doc WHERE v.taken_ms = 0 AND d.ack_due_ms > 0 AND "
 	    "d.ack_due_ms < $1",
+	[P_AUDIT_AT] = "SELECT coalesce(max(seq), 0), (SELECT hash FROM audit "
+	    "ORDER BY seq DESC LIMIT 1), coalesce((SELECT hash FROM audit "
+	    "WHERE seq = $1), '') FROM audit",
 };
 
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -1314,6 +1317,24 @@ pg_overdue_count(struct pgstore *s, int64_t now, long *count,
 	return 0;
 }
 
+int
+pg_audit_at(struct pgstore *s, int64_t seq, int64_t *head_seq,
+    char head_hash[65], char at_hash[65], struct carex_err *err)
+{
+	struct params	 p;
+	PGresult	*r;
+
+	memset(&p, 0, sizeof(p));
+	p_i64(&p, seq);
+	if ((r = read_row(s, P_AUDIT_AT, &p, err)) == NULL)
+		return -1;
+	*head_seq = col_i64(r, 0, 0);
+	col_text(r, 0, 1, head_hash, 65);
+	col_text(r, 0, 2, at_hash, 65);
+	PQclear(r);
+	return 0;
+}
+
 /* ---- the push outbox ------------------------------------------------ */
 
 /* Rows another node is claiming are skipped (SKIP LOCKED); the ones
@@ -1513,10 +1534,9 @@ pg_purge(struct pgstore *s, int64_t now, struct store_purged *out,
 /* Walk the chain in seq order, a row at a time (single-row mode: the
  * trail may be larger than memory). */
 int
-pg_audit_verify(const char *conninfo, long *records, long *first_bad,
+pg_audit_verify(const char *conninfo, struct audit_walk *w, long *first_bad,
     struct carex_err *err)
 {
-	struct audit_walk	 w;
 	struct audit_rec	 r;
 	PGconn			*c;
 	PGresult		*res;
@@ -1532,7 +1552,6 @@ pg_audit_verify(const char *conninfo, long *records, long *first_bad,
 		PQfinish(c);
 		return -1;
 	}
-	audit_walk_init(&w);
 	while ((res = PQgetResult(c)) != NULL) {
 		if (PQresultStatus(res) == PGRES_SINGLE_TUPLE && rc == 0) {
 #define T(i)	PQgetvalue(res, 0, i)
@@ -1541,7 +1560,7 @@ pg_audit_verify(const char *conninfo, long *records, long *first_bad,
 			r.participant = T(2); r.cert = T(3); r.addr = T(4);
 			r.action = T(5); r.doc_id = T(6); r.outcome = T(7);
 			r.detail = T(8);
-			if ((rc = audit_walk_next(&w, &r, T(9), T(10), err)) !=
+			if ((rc = audit_walk_next(w, &r, T(9), T(10), err)) !=
 			    0) {
 				*first_bad = (long)r.seq;
 				result = rc == 1 ? 1 : -1;
@@ -1554,7 +1573,6 @@ pg_audit_verify(const char *conninfo, long *records, long *first_bad,
 		}
 		PQclear(res);	/* read to the end: the connection is reused */
 	}
-	*records = w.records;
 	if (rc == 0)
 		result = 0;
 	PQfinish(c);

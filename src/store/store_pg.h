@@ -55,7 +55,10 @@ int		 pg_audit_async(struct pgstore *, const struct store_actor *,
 void		 pg_stats(struct pgstore *, struct store_stats *);
 int		 pg_purge(struct pgstore *, int64_t now_ms,
 		    struct store_purged *, struct carex_err *);
-int		 pg_audit_verify(const char *path, long *records,
-		    long *first_bad, struct carex_err *);
+int		 pg_audit_at(struct pgstore *, int64_t seq, int64_t *head_seq,
+		    char head_hash[65], char at_hash[65], struct carex_err *);
+struct audit_walk;
+int		 pg_audit_verify(const char *path,
+		    struct audit_walk *, long *first_bad, struct carex_err *);
 
 #endif

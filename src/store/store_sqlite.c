@@ -1035,6 +1035,30 @@ sq_overdue_count(struct sqstore *s, int64_t now, long *count,
 	return rc;
 }
 
+int
+sq_audit_at(struct sqstore *s, int64_t seq, int64_t *head_seq,
+    char head_hash[65], char at_hash[65], struct carex_err *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	pthread_mutex_lock(&s->rmu);
+	if (sqlite3_prepare_v2(s->reader, "SELECT coalesce(max(seq), 0), "
+	    "(SELECT hash FROM audit ORDER BY seq DESC LIMIT 1), "
+	    "(SELECT hash FROM audit WHERE seq = ?1) FROM audit", -1, &st,
+	    NULL) == SQLITE_OK && sqlite3_bind_int64(st, 1, seq) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		*head_seq = sqlite3_column_int64(st, 0);
+		sq_text(st, 1, head_hash, 65);
+		sq_text(st, 2, at_hash, 65);
+		rc = 0;
+	} else
+		sq_err(err, s->reader, "audit head");
+	(void)sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->rmu);
+	return rc;
+}
+
 /* ---- audit and purge ------------------------------------------------ */
 
 struct audit_arg {
@@ -1137,17 +1161,15 @@ sq_purge(struct sqstore *s, int64_t now, struct store_purged *out,
 /* ---- offline verification ------------------------------------------- */
 
 int
-sq_audit_verify(const char *path, long *records, long *first_bad,
+sq_audit_verify(const char *path, struct audit_walk *w, long *first_bad,
     struct carex_err *err)
 {
-	struct audit_walk	 w;
 	struct audit_rec	 r;
 	sqlite3			*db = NULL;
 	sqlite3_stmt		*st = NULL;
 	char			 uri[4200];
 	int			 rc, result = -1;
 
-	*records = 0;
 	*first_bad = 0;
 	if (snprintf(uri, sizeof(uri), "file:%s?mode=ro", path) >=
 	    (int)sizeof(uri)) {
@@ -1162,7 +1184,6 @@ sq_audit_verify(const char *path, long *records, long *first_bad,
 		sq_err(err, db, path);
 		goto out;
 	}
-	audit_walk_init(&w);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 #define T(i) (sqlite3_column_text(st, i) ? \
     (const char *)sqlite3_column_text(st, i) : "")
@@ -1175,11 +1196,10 @@ sq_audit_verify(const char *path, long *records, long *first_bad,
 		r.doc_id = T(6);
 		r.outcome = T(7);
 		r.detail = T(8);
-		rc = audit_walk_next(&w, &r, T(9), T(10), err);
+		rc = audit_walk_next(w, &r, T(9), T(10), err);
 #undef T
 		if (rc != 0) {
 			*first_bad = (long)r.seq;
-			*records = w.records;
 			result = rc == 1 ? 1 : -1;
 			goto out;
 		}
@@ -1188,7 +1208,6 @@ sq_audit_verify(const char *path, long *records, long *first_bad,
 		sq_err(err, db, path);
 		goto out;
 	}
-	*records = w.records;
 	result = 0;
 out:
 	(void)sqlite3_finalize(st);

@@ -102,7 +102,10 @@ int		 sq_audit_async(struct sqstore *, const struct store_actor *,
 void		 sq_stats(struct sqstore *, struct store_stats *);
 int		 sq_purge(struct sqstore *, int64_t now_ms,
 		    struct store_purged *, struct carex_err *);
-int		 sq_audit_verify(const char *path, long *records,
-		    long *first_bad, struct carex_err *);
+int		 sq_audit_at(struct sqstore *, int64_t seq, int64_t *head_seq,
+		    char head_hash[65], char at_hash[65], struct carex_err *);
+struct audit_walk;
+int		 sq_audit_verify(const char *path,
+		    struct audit_walk *, long *first_bad, struct carex_err *);
 
 #endif

@@ -33,6 +33,7 @@ max_body = 262144
 timeout = 5
 max_per_client = 40
 user = $(id -un)
+audit_key = $P/audit.key
 ${EXTRA_CONF:-}
 CONF
 		: > "$OUT/carexd.log"

@@ -68,6 +68,8 @@ poll 10 test -e "$OUT/gp/ready" || fail "the push endpoint did not start"
 
 DIRECTORY=$OUT/directory.xml
 EXTRA_CONF="store = $PGURL
+audit_checkpoints = $OUT/pg.checkpoints
+audit_checkpoint_interval = 1s
 push_timeout = 2s
 push_retry_base = 1s
 push_retry_max = 2s"
@@ -84,6 +86,7 @@ for n in 1 2 3; do
 	mkdir -p "$OUT/race$n"; : > "$OUT/race$n/log"
 	"$CAREXD" -f "$OUT/a/carexd.conf" -o "listen=127.0.0.1:$(free_port)" \
 		-o "admin_listen=127.0.0.1:$(free_port)" -o "store=${PGBASE}race" \
+		-o audit_checkpoints=none \
 		> "$OUT/race$n/log" 2>&1 &
 	RACE="$RACE $!"
 done
@@ -212,7 +215,8 @@ use b; c=
 k=0; while [ $k -lt 50 ] && [ "$c" != 200 ]; do c=$(req gp-43021 GET "/v1/documents/$dd"); k=$((k + 1)); [ "$c" = 200 ] || sleep 0.2; done
 expect "node b recovers and serves it" "$c" 200
 [ "$(db "SELECT count(*) FROM documents")" = $((before + 1)) ] && ok || fail "nothing lost, nothing twice: $before before, $(db "SELECT count(*) FROM documents") after"
-"$CAREX" audit verify "$PGURL" > "$OUT/verify.txt" 2>&1 && ok || fail "audit verify after the restart: $(cat "$OUT/verify.txt")"
+"$CAREX" audit verify --checkpoints "$OUT/pg.checkpoints" "$PGURL" > "$OUT/verify.txt" 2>&1 && ok || fail "audit verify after the restart: $(cat "$OUT/verify.txt")"
+grep -q "it agrees with [1-9][0-9]* checkpoints.*signed by key" "$OUT/verify.txt" && ok || fail "against both nodes' signed checkpoints: $(cat "$OUT/verify.txt")"
 
 # -- SIGTERM with a worker stuck: the database stopped mid-query (SIGSTOP:
 # it never answers, and no client-side timeout fires); carexd still exits

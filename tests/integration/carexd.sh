@@ -109,6 +109,14 @@ metric() {
 		awk -v m="$1" '$1 == m { print $2 }'
 }
 
+# metric_is NAME OP N: the gauge NAME compares (test OP: -eq, -ge, -lt)
+# with N. Gauges that come from the store are the probe's, refreshed every
+# 2 s: poll them (poll 5 metric_is ...).
+metric_is() {
+	_v=$(metric "$1")
+	[ -n "$_v" ] && [ "${_v%.*}" "$2" "$3" ]
+}
+
 # wait_log PATTERN: wait (at most 10 s) for a line of the log.
 wait_log() {
 	i=0; while ! grep -q "$1" "$OUT/carexd.log" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done

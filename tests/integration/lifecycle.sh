@@ -66,15 +66,12 @@ not_contains "not overdue before the deadline" "$OUT/body" 'overdue="true"'
 sleep 1.5
 code=$(req adrs-glasgow GET "/v1/documents/$late/status"); expect "status after the deadline" "$code" 200
 grep -q 'code="gp-43021"[^>]*overdue="true"' "$OUT/body" && ok || fail "overdue after the deadline: $(cat "$OUT/body")"
-curl -sS --max-time 5 "http://127.0.0.1:$APORT/metrics" > "$OUT/m.txt" 2>&1
-o=$(sed -n 's/^carex_overdue_deliveries \([0-9]*\)$/\1/p' "$OUT/m.txt")
-[ "${o:-0}" -ge 1 ] && ok || fail "metrics count overdue deliveries (${o:-none})"
+poll 5 metric_is carex_overdue_deliveries -ge 1 && ok || fail "metrics count overdue deliveries ($(metric carex_overdue_deliveries))"
+o=$(metric carex_overdue_deliveries)
 code=$(req gp-43021 POST "/v1/documents/$late/ack"); expect "GP takes it" "$code" 204
 code=$(req adrs-glasgow GET "/v1/documents/$late/status")
 not_contains "taken is no longer overdue" "$OUT/body" 'overdue="true"'
-curl -sS --max-time 5 "http://127.0.0.1:$APORT/metrics" > "$OUT/m.txt" 2>&1
-o2=$(sed -n 's/^carex_overdue_deliveries \([0-9]*\)$/\1/p' "$OUT/m.txt")
-[ "${o2:-0}" -lt "${o:-0}" ] && ok || fail "overdue gauge falls when taken ($o -> $o2)"
+poll 5 metric_is carex_overdue_deliveries -lt "${o:-0}" && ok || fail "overdue gauge falls when taken ($o -> $(metric carex_overdue_deliveries))"
 stamp "$E/dispensing-notification.xml" ph-disp-x2 > "$OUT/dn2.xml"
 code=$(submit ph-2245 "$OUT/dn2.xml"); expect "dispensing notification (no deadline)" "$code" 201
 code=$(req ph-2245 GET "/v1/documents/$(cat "$OUT/id")/status"); expect "its status" "$code" 200

@@ -13,22 +13,26 @@
 SCA=$E/shared-care-agreement.xml
 
 # sca ID GIVEN: the agreement with a fresh message id and the patient's
-# given name replaced.
+# given name replaced. sca_text ID TEXT: TEXT put before the start of the
+# review arrangements' first paragraph (line 143, column 10).
 sca() {
 	stamp "$SCA" "$1" | sed "s|<given>Ciarán</given>|<given>$2</given>|"
+}
+sca_text() {
+	stamp "$SCA" "$1" | sed "s|<p>Reviews are held|<p>$2 reviews are held|"
 }
 
 # The long direction below is 1.3 MB; the test configuration's bound is
 # smaller.
 EXTRA_CONF="max_body = 4194304"
 start_carexd
-sca adrs-sca-pua 'Cia\&#xE000;rán' > "$OUT/pua.xml"
-want="/shared-care-agreement/patient/name/given: character U+E000 is a private-use character"
+sca_text adrs-sca-pua 'Re\&#xE000;view:' > "$OUT/pua.xml"
+want="/shared-care-agreement/review/arrangements/p[1]: character U+E000 is a private-use character"
 code=$(submit adrs-glasgow "$OUT/pua.xml"); expect "a private-use character is refused at submit" "$code" 422
 contains "submit: field and code point" "$OUT/body" "$want"
-contains "submit: line and column" "$OUT/body" 'line="25" column="17" rule="PRINT"'
+contains "submit: line and column" "$OUT/body" 'line="143" column="12" rule="PRINT"'
 limited "$CAREX" validate "$OUT/pua.xml" > "$OUT/validate.txt" 2>&1
-contains "carex validate says the same, at the same place" "$OUT/validate.txt" "pua.xml:25:17: $want"
+contains "carex validate says the same, at the same place" "$OUT/validate.txt" "pua.xml:143:12: $want"
 code=$(req gp-43187 GET /v1/inbox); expect "GP inbox" "$code" 200
 not_contains "nothing was stored" "$OUT/body" "adrs-sca-pua"
 code=$(req adrs-glasgow POST /v1/render -H 'Content-Type: application/xml' --data-binary "@$OUT/pua.xml")
@@ -37,9 +41,14 @@ contains "render: field and code point" "$OUT/body" "$want"
 
 # What the fallbacks cover (shaped where the script needs it) is stored
 # and prints for every recipient.
-sca adrs-sca-tick 'Ciarán ✓ 王秀英 محمد ਹਰਪ੍ਰੀਤ' > "$OUT/tick.xml"
+sca_text adrs-sca-tick 'Ciarán ✓ 王秀英 محمد ਹਰਪ੍ਰੀਤ:' > "$OUT/tick.xml"
 code=$(submit adrs-glasgow "$OUT/tick.xml"); expect "tick, Chinese, Arabic and Gurmukhi are accepted" "$code" 201
 id=$(cat "$OUT/id")
+# in a name the same private-use character is a name that does not print
+# as itself (rule NAME-1), refused before the fonts are asked
+sca adrs-sca-puaname 'Cia\&#xE000;rán' > "$OUT/puaname.xml"
+code=$(submit adrs-glasgow "$OUT/puaname.xml"); expect "a private-use character in a name: 422" "$code" 422
+contains "by NAME-1, at the name" "$OUT/body" 'line="25" column="7" rule="NAME-1"'
 for who in gp-43187 ph-2245 adrs-glasgow; do
 	code=$(req "$who" GET "/v1/documents/$id" -H 'Accept: application/pdf')
 	expect "$who fetches its PDF" "$code" 200

@@ -139,14 +139,13 @@ sleep 2.5
 curl -sS --max-time 5 "http://127.0.0.1:$APORT/metrics" > "$OUT/m.txt"
 contains "metrics: given up" "$OUT/m.txt" 'carex_pushes_total{outcome="given-up"} 1'
 grep -q '^carex_pushes_total{outcome="delivered"} [1-9]' "$OUT/m.txt" && ok || fail "metrics: delivered"
-contains "metrics: nothing pending" "$OUT/m.txt" "carex_outbox_pending 0"
+poll 5 metric_is carex_outbox_pending -eq 0 && ok || fail "metrics: nothing pending ($(metric carex_outbox_pending))"
 
 # -- SIGTERM with a push in flight: carexd exits at once, it stays pending
 mode ph hang
 send push-6; d6=$ID
 poll 10 grep -q "^hang $d6 " "$OUT/ph/requests" && ok || fail "ph hangs on push-6"
-curl -sS --max-time 5 "http://127.0.0.1:$APORT/metrics" > "$OUT/m.txt"
-contains "metrics: one pending" "$OUT/m.txt" "carex_outbox_pending 1"
+poll 5 metric_is carex_outbox_pending -eq 1 && ok || fail "metrics: one pending ($(metric carex_outbox_pending))"
 stop_carexd
 [ "$RC" -eq 0 ] && ok || fail "carexd exits 0 with a push in flight ($RC)"
 [ "$(audit_count "$d6" ph-1187 interrupted)" = 1 ] && ok || fail "the abandoned attempt is audited"

@@ -45,9 +45,10 @@ variant chinese "秀英" "王" "Her brother 王伟 found her."
 prints chinese "秀英 王" "Her brother 王伟 found her."
 variant vietnamese "Thị Hương" "Nguyễn" "Seen by Nguyễn Văn Đức."
 prints vietnamese "Thị Hương Nguyễn" "Seen by Nguyễn Văn Đức."
-# A word joiner is dropped, not refused: the name reads as written.
-variant joiner "Zofia" "Wój⁠cik" "Found unresponsive."
-prints joiner "Zofia Wójcik"
+# A word joiner in text is dropped, not refused: it reads as written (in
+# a name it is refused, below).
+variant joiner "Zofia" "Wójcik" "Found unre⁠sponsive."
+prints joiner "Zofia Wójcik" "Found unresponsive."
 # The fallback glyphs are in the PDF: DejaVu Sans and Droid Sans Fallback.
 pdffonts "$OUT/chinese.pdf" > "$OUT/chinese.fonts" 2>&1
 contains "Chinese from the CJK fallback" "$OUT/chinese.fonts" "DroidSansFallbackFull"
@@ -63,8 +64,11 @@ refused() {
 }
 
 # A private-use character: field, line, column, code point, why.
-variant pua "Zofia" "Wó\&#xE000;jcik" "Found unresponsive."
-refused pua "pua.xml:14:17: /care-summary/patient/name/family: character U+E000 is a private-use character" "[PRINT]"
+variant pua "Zofia" "Wójcik" "Found unre\&#xE000;sponsive."
+refused pua "/care-summary/risks/overdose[1]/details: character U+E000 is a private-use character" "[PRINT]"
+# In a name, a joiner makes another string than it prints (NAME-1).
+variant joinername "Zofia" "Wój⁠cik" "Found unresponsive."
+refused joinername "joinername.xml:14:7: The family part of the patient's name: in 'Wój<U+2060>cik', character 4 is U+2060" "[NAME-1]"
 variant emoji "Zofia" "Wójcik" "Found unresponsive 😀."
 refused emoji "/care-summary/risks/overdose[1]/details: character U+1F600 is outside the Basic Multilingual Plane"
 # Scripts that need shaping are shaped by HarfBuzz from their fallback

@@ -205,51 +205,95 @@ restore(struct anchor_set *set, int64_t seq)
 	set->n = k;
 }
 
+/* Past "name=" at *p: the value up to the next space or the end, which
+ * must be 1 to max characters of accept (*p advanced past it and one
+ * space). NULL if the field is not there or not so. */
+static const char *
+field(char **p, const char *name, const char *accept, size_t max)
+{
+	size_t	n = strlen(name), len;
+	char	*v;
+
+	if (strncmp(*p, name, n) != 0 || (*p)[n] != '=')
+		return NULL;
+	v = *p + n + 1;
+	len = strspn(v, accept);
+	if (len == 0 || len > max || (v[len] != ' ' && v[len] != '\0'))
+		return NULL;
+	*p = v + len + (v[len] == ' ');
+	if (v[len] == ' ')
+		v[len] = '\0';
+	return v;
+}
+
+static int
+number(const char *s, int64_t *out)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+#define DIGITS	"0123456789"
+#define HEX	"0123456789abcdef"
+#define B64	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-"
+
 /* One line: 0, or 1 with err (malformed, forged, another key). */
 static int
 parse_line(struct anchor_set *set, char *s, long lineno, const char *want,
     struct carex_err *err)
 {
-	long long	 t, seq;
-	char		 hash[AUDIT_HASH_HEX + 1], kind[16], key[72], sig[96];
-	char		*sigp;
-	int		 end = 0;
+	char		 copy[LINE_MAX_LEN + 2], *p = copy;
+	const char	*t, *q, *h, *kind, *key, *sig, *sigp;
+	int64_t		 time_ms = 0, seq = 0;
 
-	if (sscanf(s, MAGIC "time=%lld seq=%lld hash=%64[0-9a-f] "
-	    "kind=%15[a-z] key=%71[A-Za-z0-9+/=-] sig=%95[A-Za-z0-9+/=-]%n",
-	    &t, &seq, hash, kind, key, sig, &end) != 6 || s[end] != '\0' ||
-	    strlen(hash) != AUDIT_HASH_HEX || seq < 0 ||
-	    (sigp = strstr(s, " sig=")) == NULL) {
-		err_setpos(err, CAREX_EINVALID, lineno, 1, "CHECKPOINT", "line %ld is not a "
-		    "checkpoint line", lineno);
+	(void)snprintf(copy, sizeof(copy), "%s", s);
+	sigp = strstr(s, " sig=");
+	if (strncmp(p, MAGIC, strlen(MAGIC)) != 0 || sigp == NULL ||
+	    (p += strlen(MAGIC), (t = field(&p, "time", DIGITS, 19)) == NULL) ||
+	    (q = field(&p, "seq", DIGITS, 19)) == NULL ||
+	    (h = field(&p, "hash", HEX, AUDIT_HASH_HEX)) == NULL ||
+	    strlen(h) != AUDIT_HASH_HEX ||
+	    (kind = field(&p, "kind", "abcdefghijklmnopqrstuvwxyz", 15)) ==
+	    NULL || (key = field(&p, "key", B64, 71)) == NULL ||
+	    (sig = field(&p, "sig", B64, 95)) == NULL || *p != '\0' ||
+	    number(t, &time_ms) == -1 || number(q, &seq) == -1) {
+		err_setpos(err, CAREX_EINVALID, lineno, 1, "CHECKPOINT", "line "
+		    "%ld is not a checkpoint line", lineno);
 		return 1;
 	}
 	if (set->lines == 0)
 		(void)snprintf(set->key, sizeof(set->key), "%s", key);
 	set->lines++;
 	if (want != NULL && strcmp(key, want) != 0) {
-		err_setpos(err, CAREX_EINVALID, lineno, 1, "CHECKPOINT", "line %ld is signed "
-		    "by another key than the one given (%.12s...)", lineno,
-		    key);
+		err_setpos(err, CAREX_EINVALID, lineno, 1, "CHECKPOINT", "line "
+		    "%ld is signed by another key than the one given (%.12s...)",
+		    lineno, key);
 		return 1;
 	}
 	if (strcmp(key, set->key) != 0) {
-		err_setpos(err, CAREX_EINVALID, lineno, 1, "CHECKPOINT", "line %ld is signed "
-		    "by another key than line 1: checkpoints were added by "
-		    "someone else", lineno);
+		err_setpos(err, CAREX_EINVALID, lineno, 1, "CHECKPOINT", "line "
+		    "%ld is signed by another key than line 1: checkpoints were "
+		    "added by someone else", lineno);
 		return 1;
 	}
 	if (strcmp(key, "-") == 0)
 		set->unsigned_lines++;
 	else if (!verify(key, s, (size_t)(sigp - s), sig)) {
-		err_setpos(err, CAREX_EINVALID, lineno, 1, "CHECKPOINT", "line %ld: the "
-		    "signature does not match the line (altered or forged)",
-		    lineno);
+		err_setpos(err, CAREX_EINVALID, lineno, 1, "CHECKPOINT", "line "
+		    "%ld: the signature does not match the line (altered or "
+		    "forged)", lineno);
 		return 1;
 	}
 	if (strcmp(kind, "restore") == 0)
 		restore(set, seq);
-	if (add(set, t, seq, hash, lineno) == -1) {
+	if (add(set, time_ms, seq, h, lineno) == -1) {
 		err_set(err, CAREX_ESYS, "out of memory");
 		return -1;
 	}
@@ -296,23 +340,29 @@ int
 anchor_add_head(struct anchor_set *set, const char *seq_hash,
     struct carex_err *err)
 {
-	long long	seq;
-	char		hash[AUDIT_HASH_HEX + 1];
-	int		end = 0;
+	const char	*colon = strchr(seq_hash, ':');
+	size_t		 len = colon ? (size_t)(colon - seq_hash) : 0;
+	char		 n[24];
+	int64_t		 seq;
 
-	if (sscanf(seq_hash, "%lld:%64[0-9a-f]%n", &seq, hash, &end) != 2 ||
-	    seq_hash[end] != '\0' || strlen(hash) != AUDIT_HASH_HEX ||
-	    seq < 0) {
-		err_set(err, CAREX_EUSAGE, "--head %s: write SEQ:HASH, the seq= "
-		    "and hash= of an event=audit-checkpoint (or audit-head) "
-		    "log line", seq_hash);
-		return -1;
-	}
-	if (add(set, 0, seq, hash, 0) == -1) {
+	if (len == 0 || len >= sizeof(n) || strspn(seq_hash, DIGITS) != len ||
+	    strlen(colon + 1) != AUDIT_HASH_HEX ||
+	    strspn(colon + 1, HEX) != AUDIT_HASH_HEX)
+		goto bad;
+	memcpy(n, seq_hash, len);
+	n[len] = '\0';
+	if (number(n, &seq) == -1)
+		goto bad;
+	if (add(set, 0, seq, colon + 1, 0) == -1) {
 		err_set(err, CAREX_ESYS, "out of memory");
 		return -1;
 	}
 	return 0;
+bad:
+	err_set(err, CAREX_EUSAGE, "--head %s: write SEQ:HASH, the seq= and "
+	    "hash= of an event=audit-checkpoint (or audit-head) log line",
+	    seq_hash);
+	return -1;
 }
 
 static int

@@ -96,6 +96,9 @@ contains "rewritten: says so" "$OUT/v.txt" "the chain was rewritten"
 copy forged
 sed -i "\$s/ seq=[0-9]* / seq=99999 /" "$OUT/forged.db.checkpoints"
 refused forged "the signature does not match the line (altered or forged)"
+copy garbled
+echo "carex-audit-checkpoint 1 time=1 seq=x hash=00 kind=run key=- sig=-" >> "$OUT/garbled.db.checkpoints"
+refused garbled "is not a checkpoint line"
 copy otherkey
 openssl genpkey -algorithm ed25519 -out "$OUT/other.key" 2>/dev/null
 python3 - "$OUT/other.key" "$(tail -n 1 "$CK")" >> "$OUT/otherkey.db.checkpoints" <<'EOF' || fail "signing with another key"

@@ -160,6 +160,7 @@ grep -q 'code="gp-99999"' "$DIRXML" && fail "gp-99999 is not in the directory" |
 # Keys: EC P-256, mode 0600, matching their certificates.
 nkeys=0
 for k in "$P"/*.key; do
+	[ "$k" = "$P/audit.key" ] && continue	# below: no certificate
 	nkeys=$((nkeys + 1))
 	b=$(basename "$k" .key)
 	openssl pkey -in "$k" -noout -text > "$OUT/k.txt" 2>&1
@@ -172,6 +173,13 @@ for k in "$P"/*.key; do
 		ok || fail "$b.key matches $b.pem"
 done
 [ "$nkeys" -eq $((n + 6)) ] && ok || fail "$((n + 6)) keys, found $nkeys"
+# carexd's audit_key: Ed25519, 0600, no certificate
+openssl pkey -in "$P/audit.key" -noout -text > "$OUT/k.txt" 2>&1
+contains "audit.key is Ed25519" "$OUT/k.txt" "ED25519 Private-Key"
+case $(ls -l "$P/audit.key") in
+-rw-------*) ok ;;
+*) fail "audit.key is mode 0600: $(ls -l "$P/audit.key")" ;;
+esac
 for c in "$P"/*.pem; do
 	[ "$c" = "$P/crl.pem" ] && continue
 	openssl x509 -in "$c" -noout -text > "$OUT/c.txt"

@@ -67,7 +67,10 @@ EPIDS=$!
 poll 10 test -e "$OUT/gp/ready" || fail "the push endpoint did not start"
 
 DIRECTORY=$OUT/directory.xml
+# queue: 20 submissions at once from one participant on each node below,
+# all within its share (a quarter) of the queue
 EXTRA_CONF="store = $PGURL
+queue = 128
 audit_checkpoints = $OUT/pg.checkpoints
 audit_checkpoint_interval = 1s
 push_timeout = 2s

@@ -177,11 +177,95 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- A c:Dose as "60 mg" ("60 mg (60 ml)" for methadone 1 mg/ml is the
-       caller's choice). -->
+  <!-- A c:Dose as every rendition states it: methadone oral solution
+       1 mg/ml in mg with its volume, "60 mg (60 ml)", whichever unit the
+       document used (1 ml is 1 mg); every other medicine in mg. med is the
+       medicine, by default the one of the nearest enclosing element that
+       names one. -->
   <xsl:template name="dose">
     <xsl:param name="d" select="."/>
-    <xsl:value-of select="concat($d/c:amount, ' ', $d/c:unit)"/>
+    <xsl:param name="med" select="$d/ancestor::*[c:medication][1]/c:medication"/>
+    <xsl:variable name="mg">
+      <xsl:call-template name="dose-mg">
+        <xsl:with-param name="d" select="$d"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$med = 'methadone-oral-solution-1mg-ml'">
+        <xsl:value-of select="concat($mg, '&#160;mg (', $mg, '&#160;ml)')"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($d/c:amount, '&#160;', $d/c:unit)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A dose's amount in mg, as written (no float noise): every MAT
+       medicine carex knows is either in mg or methadone 1 mg/ml, where the
+       number of ml is the number of mg. -->
+  <xsl:template name="dose-mg">
+    <xsl:param name="d" select="."/>
+    <xsl:value-of select="$d/c:amount"/>
+  </xsl:template>
+
+  <!-- A treatment's dose with how often: "60 mg (60 ml) daily", "96 mg
+       once a month". -->
+  <xsl:template name="dose-phrase">
+    <xsl:param name="t"/>
+    <xsl:call-template name="dose">
+      <xsl:with-param name="d" select="$t/c:dose"/>
+      <xsl:with-param name="med" select="$t/c:medication"/>
+    </xsl:call-template>
+    <xsl:call-template name="dose-period">
+      <xsl:with-param name="m" select="$t/c:medication"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="dose-period">
+    <xsl:param name="m"/>
+    <xsl:choose>
+      <xsl:when test="$m = 'buprenorphine-lai-weekly'"> once a week</xsl:when>
+      <xsl:when test="$m = 'buprenorphine-lai-monthly'"> once a month</xsl:when>
+      <xsl:otherwise> daily</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- From treatment prev to treatment new of the same medicine, in words
+       and in the one unit both are stated in: "an increase of 10 mg
+       (10 ml)", "a reduction of 5 mg (5 ml)", "no change in the dose".
+       Empty when the medicine changes (the doses are not comparable). -->
+  <xsl:template name="dose-change">
+    <xsl:param name="prev"/>
+    <xsl:param name="new"/>
+    <xsl:variable name="a" select="number($prev/c:dose/c:amount)"/>
+    <xsl:variable name="b" select="number($new/c:dose/c:amount)"/>
+    <xsl:if test="$prev/c:medication = $new/c:medication">
+      <xsl:choose>
+        <xsl:when test="$a = $b">no change in the dose</xsl:when>
+        <xsl:otherwise>
+          <xsl:choose>
+            <xsl:when test="$b &gt; $a">an increase of </xsl:when>
+            <xsl:otherwise>a reduction of </xsl:otherwise>
+          </xsl:choose>
+          <xsl:call-template name="dose-difference">
+            <xsl:with-param name="prev" select="$prev"/>
+            <xsl:with-param name="new" select="$new"/>
+          </xsl:call-template>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- How far apart two doses of one medicine are: "10 mg (10 ml)". -->
+  <xsl:template name="dose-difference">
+    <xsl:param name="prev"/>
+    <xsl:param name="new"/>
+    <xsl:variable name="d" select="number($new/c:dose/c:amount) - number($prev/c:dose/c:amount)"/>
+    <xsl:variable name="by" select="format-number($d * (1 - 2 * ($d &lt; 0)), '0.##')"/>
+    <xsl:choose>
+      <xsl:when test="$new/c:medication = 'methadone-oral-solution-1mg-ml'">
+        <xsl:value-of select="concat($by, '&#160;mg (', $by, '&#160;ml)')"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($by, '&#160;mg')"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- monday -> Monday; a list of c:day as "Monday, Wednesday and Friday". -->

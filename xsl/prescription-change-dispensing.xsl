@@ -184,36 +184,48 @@
           <l:para size="12">
             <l:b>
               <xsl:value-of select="concat('From ', $effective, ': ', $new-med-lc, ' ')"/>
-              <xsl:call-template name="dose-volume">
-                <xsl:with-param name="t" select="$new"/>
+              <xsl:call-template name="dose">
+                <xsl:with-param name="d" select="$new/c:dose"/>
+                <xsl:with-param name="med" select="$new/c:medication"/>
               </xsl:call-template>
               <xsl:text> daily</xsl:text>
             </l:b>
           </l:para>
           <l:para>
-            <xsl:text>Previously </xsl:text>
-            <xsl:call-template name="medication-lc">
-              <xsl:with-param name="m" select="$doc/c:previous/c:medication"/>
-            </xsl:call-template>
-            <xsl:text> </xsl:text>
+            <xsl:choose>
+              <xsl:when test="$doc/c:previous/c:medication = $new/c:medication">
+                <xsl:variable name="change">
+                  <xsl:call-template name="dose-change">
+                    <xsl:with-param name="prev" select="$doc/c:previous"/>
+                    <xsl:with-param name="new" select="$new"/>
+                  </xsl:call-template>
+                </xsl:variable>
+                <l:b><xsl:value-of select="concat(translate(substring($change, 1, 1), 'anr', 'ANR'), substring($change, 2))"/></l:b>
+                <xsl:text> from the previous </xsl:text>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:text>Previously </xsl:text>
+                <xsl:call-template name="medication-lc">
+                  <xsl:with-param name="m" select="$doc/c:previous/c:medication"/>
+                </xsl:call-template>
+                <xsl:text> </xsl:text>
+              </xsl:otherwise>
+            </xsl:choose>
             <xsl:call-template name="dose-phrase">
               <xsl:with-param name="t" select="$doc/c:previous"/>
             </xsl:call-template>
-            <xsl:text>. </xsl:text>
-            <xsl:text>Collection: </xsl:text>
+            <xsl:text>.</xsl:text>
+          </l:para>
+          <l:para>
+            <xsl:text>Collected </xsl:text>
             <xsl:call-template name="weekdays">
               <xsl:with-param name="days" select="$arr/c:pick-up-days/c:day"/>
             </xsl:call-template>
-            <xsl:text>. Supervised: </xsl:text>
+            <xsl:text>; supervised </xsl:text>
             <xsl:call-template name="weekdays">
               <xsl:with-param name="days" select="$arr/c:supervised-days/c:day"/>
             </xsl:call-template>
-            <xsl:text>. Take-home doses: </xsl:text>
-            <xsl:choose>
-              <xsl:when test="$arr/c:take-home-doses = 0">none</xsl:when>
-              <xsl:otherwise><xsl:value-of select="concat($arr/c:take-home-doses, ' a week')"/></xsl:otherwise>
-            </xsl:choose>
-            <xsl:text>.</xsl:text>
+            <xsl:text>. What to hand over on each day is in the week below.</xsl:text>
           </l:para>
         </xsl:otherwise>
       </xsl:choose>
@@ -410,20 +422,6 @@
   <!-- Templates shared with the other MAT renditions (candidates for
        common.xsl). -->
 
-  <!-- Methadone 1 mg/ml with its volume: "60 mg (60 ml)"; other medicines
-       as the dose template writes them. -->
-  <xsl:template name="dose-volume">
-    <xsl:param name="t"/>
-    <xsl:call-template name="dose">
-      <xsl:with-param name="d" select="$t/c:dose"/>
-    </xsl:call-template>
-    <xsl:if test="$t/c:medication = 'methadone-oral-solution-1mg-ml'">
-      <xsl:choose>
-        <xsl:when test="$t/c:dose/c:unit = 'mg'"><xsl:value-of select="concat(' (', $t/c:dose/c:amount, ' ml)')"/></xsl:when>
-        <xsl:otherwise><xsl:value-of select="concat(' (', $t/c:dose/c:amount, ' mg)')"/></xsl:otherwise>
-      </xsl:choose>
-    </xsl:if>
-  </xsl:template>
 
   <xsl:template name="participant">
     <xsl:param name="p"/>
@@ -434,17 +432,6 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template name="dose-phrase">
-    <xsl:param name="t"/>
-    <xsl:call-template name="dose">
-      <xsl:with-param name="d" select="$t/c:dose"/>
-    </xsl:call-template>
-    <xsl:choose>
-      <xsl:when test="$t/c:medication = 'buprenorphine-lai-weekly'"> once a week</xsl:when>
-      <xsl:when test="$t/c:medication = 'buprenorphine-lai-monthly'"> once a month</xsl:when>
-      <xsl:otherwise> daily</xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
 
   <xsl:template name="medication-lc">
     <xsl:param name="m"/>

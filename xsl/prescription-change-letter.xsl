@@ -149,7 +149,7 @@
   <xsl:template name="opening">
     <xsl:variable name="prev" select="$doc/c:previous"/>
     <xsl:variable name="new" select="$doc/c:new"/>
-    <xsl:variable name="same-med" select="$prev/c:medication = $new/c:medication and $prev/c:dose/c:unit = $new/c:dose/c:unit"/>
+    <xsl:variable name="same-med" select="$prev/c:medication = $new/c:medication"/>
     <xsl:variable name="prev-dose">
       <xsl:call-template name="dose-phrase">
         <xsl:with-param name="t" select="$prev"/>
@@ -167,8 +167,12 @@
           <xsl:when test="number($new/c:dose/c:amount) &gt; number($prev/c:dose/c:amount)">increased</xsl:when>
           <xsl:otherwise>reduced</xsl:otherwise>
         </xsl:choose>
-        <xsl:value-of select="concat(' the dose of ', $given, '’s ', $new-med-lc)"/>
-        <xsl:value-of select="concat(' from ', $prev-dose, ' to ', $new-dose)"/>
+        <xsl:value-of select="concat(' the dose of ', $given, '’s ', $new-med-lc, ' by ')"/>
+        <xsl:call-template name="dose-difference">
+          <xsl:with-param name="prev" select="$prev"/>
+          <xsl:with-param name="new" select="$new"/>
+        </xsl:call-template>
+        <xsl:value-of select="concat(', from ', $prev-dose, ' to ', $new-dose)"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:value-of select="concat('Following review, ', $given, ' is changing from ')"/>
@@ -222,6 +226,19 @@
           </l:b>
         </l:cell>
       </l:row>
+      <xsl:if test="$prev/c:medication = $new/c:medication">
+        <xsl:variable name="change">
+          <xsl:call-template name="dose-change">
+            <xsl:with-param name="prev" select="$prev"/>
+            <xsl:with-param name="new" select="$new"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <l:row>
+          <l:cell shade="true">Change</l:cell>
+          <l:cell/>
+          <l:cell><l:b><xsl:value-of select="concat(translate(substring($change, 1, 1), 'anr', 'ANR'), substring($change, 2))"/></l:b></l:cell>
+        </l:row>
+      </xsl:if>
       <l:row>
         <l:cell shade="true">Instalments</l:cell>
         <l:cell>
@@ -391,19 +408,6 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- A treatment's dose with its frequency: "60 mg daily", "96 mg once a
-       month". -->
-  <xsl:template name="dose-phrase">
-    <xsl:param name="t"/>
-    <xsl:call-template name="dose">
-      <xsl:with-param name="d" select="$t/c:dose"/>
-    </xsl:call-template>
-    <xsl:choose>
-      <xsl:when test="$t/c:medication = 'buprenorphine-lai-weekly'"> once a week</xsl:when>
-      <xsl:when test="$t/c:medication = 'buprenorphine-lai-monthly'"> once a month</xsl:when>
-      <xsl:otherwise> daily</xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
 
   <!-- A medicine's name inside a sentence: "methadone oral solution 1 mg/ml". -->
   <xsl:template name="medication-lc">

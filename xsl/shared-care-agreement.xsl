@@ -234,12 +234,6 @@
         <xsl:call-template name="dose">
           <xsl:with-param name="d" select="c:dose"/>
         </xsl:call-template>
-        <xsl:if test="c:medication = 'methadone-oral-solution-1mg-ml'">
-          <xsl:choose>
-            <xsl:when test="c:dose/c:unit = 'mg'"><xsl:value-of select="concat(' (', c:dose/c:amount, ' ml)')"/></xsl:when>
-            <xsl:otherwise><xsl:value-of select="concat(' (', c:dose/c:amount, ' mg)')"/></xsl:otherwise>
-          </xsl:choose>
-        </xsl:if>
         <xsl:choose>
           <xsl:when test="c:medication = 'buprenorphine-lai-weekly'"> by injection once a week</xsl:when>
           <xsl:when test="c:medication = 'buprenorphine-lai-monthly'"> by injection once a month</xsl:when>

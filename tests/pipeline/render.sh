@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Every example renders, for every receiving role that has an expectation
 # file tests/data/render/BASE.ROLE.txt, into a PDF a reader can act on:
-# the expected text is on the page, every page carries its marking at head
+# the expected text is on the page (and text marked "!!" is not), every page carries its marking at head
 # and foot and "Page N of M", fonts are embedded subsets, the file passes
 # qpdf --check, is small, and renders to the same bytes twice.
 . "$SRCDIR/tests/lib.sh"
@@ -30,10 +30,15 @@ for exp in "$R"/*.txt; do
 		xmllint --noout --schema "$SRCDIR/schemas/layout.xsd" "$OUT/$name.layout.xml"
 	check "$name: qpdf --check" qpdf --check "$pdf"
 
-	# Expected text (whitespace squeezed; each line one string).
+	# Expected text (whitespace squeezed; each line one string; a line
+	# "!! TEXT" is text the page must not have).
 	pdftotext "$pdf" "$OUT/$name.txt" 2> "$OUT/$name.pdftotext.err"
 	while IFS= read -r want; do
-		[ -n "$want" ] && contains "$name" "$OUT/$name.txt" "$want"
+		case $want in
+		'') ;;
+		'!! '*) not_contains "$name" "$OUT/$name.txt" "${want#!! }" ;;
+		*) contains "$name" "$OUT/$name.txt" "$want" ;;
+		esac
 	done < "$exp"
 	[ ! -s "$OUT/$name.pdftotext.err" ] && ok ||
 		fail "$name: pdftotext warns: $(head -n 2 "$OUT/$name.pdftotext.err")"

@@ -35,6 +35,7 @@ struct opts {
 	const char	*directory;
 	const char	*fontdir;
 	const char	*fallback_fonts;
+	const char	*clinical_limits;
 	char		 dirbuf[4096];
 };
 
@@ -106,6 +107,8 @@ usage(FILE *f)
 "  --fontdir DIR      Liberation Sans faces (%s)\n"
 "  --fallback-fonts LIST  colon-separated TrueType files for what those\n"
 "                     lack, \"\" for none (%s)\n"
+"  --limits FILE      the deployment's clinical limits (carexd.conf\n"
+"                     clinical_limits; DIR/schemas/clinical-limits.xml)\n"
 "  -h, --help         this text\n", SYSCONFDIR, CAREX_DATADIR, SYSCONFDIR,
 	    CAREX_FONTDIR, CAREX_FALLBACK_FONTS);
 }
@@ -160,6 +163,7 @@ open_pipeline(struct opts *o)
 	pp.directory = o->directory;
 	pp.fontdir = o->fontdir;
 	pp.fallback_fonts = o->fallback_fonts;
+	pp.clinical_limits = o->clinical_limits;
 	err_clear(&err);
 	if ((p = pipeline_open(&pp, &err)) == NULL)
 		fprintf(stderr, "carex: %s\n", err.msg);
@@ -500,6 +504,7 @@ main(int argc, char **argv)
 		{ "directory",	required_argument, NULL, 'd' },
 		{ "fontdir",	required_argument, NULL, 'F' },
 		{ "fallback-fonts", required_argument, NULL, 'B' },
+		{ "limits",	required_argument, NULL, 'L' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL,		0,		   NULL, 0 }
 	};
@@ -528,6 +533,7 @@ main(int argc, char **argv)
 		case 'd': o.directory = optarg; break;
 		case 'F': o.fontdir = optarg; break;
 		case 'B': o.fallback_fonts = optarg; break;
+		case 'L': o.clinical_limits = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_USAGE;
 		}

@@ -140,6 +140,7 @@ conf_set(struct conf *c, const char *key, const char *v, long line,
 		S("directory", directory), S("datadir", datadir),
 		S("store", store), S("fontdir", fontdir), S("log", log),
 		S("fallback_fonts", fallback_fonts),
+		S("clinical_limits", clinical_limits),
 		S("audit_key", audit_key),
 		S("audit_checkpoints", audit_checkpoints),
 		S("audit_behind", audit_behind),
@@ -301,6 +302,8 @@ conf_check(const struct conf *c, struct errlist *errs)
 	n += readable(c, "ca", c->ca, errs);
 	if (c->crl[0] != '\0')
 		n += readable(c, "crl", c->crl, errs);
+	if (c->clinical_limits[0] != '\0')
+		n += readable(c, "clinical_limits", c->clinical_limits, errs);
 	n += readable(c, "directory", c->directory, errs);
 	if (c->push_cert[0] != '\0')
 		n += readable(c, "push_cert", c->push_cert, errs);

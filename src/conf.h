@@ -29,6 +29,7 @@ struct conf {
 	char	store[1024];
 	char	fontdir[1024];		/* "" for the built-in default */
 	char	fallback_fonts[2048];	/* "" default, "none", or a:b:c */
+	char	clinical_limits[1024];	/* "": datadir's default */
 	char	log[16];		/* stderr or syslog */
 	char	user[64];		/* run as, when started as root */
 	char	audit_key[1024];	/* Ed25519 PEM, "" for unsigned */

@@ -14,11 +14,13 @@
 #include "pdf/font.h"
 #include "pdf/typeset.h"
 #include "pipeline.h"
+#include "doc/limits.h"
 
 struct pipeline {
 	struct registry		*reg;
 	struct directory	*dir;
 	struct typeset		*ts;
+	struct limits		*clinical;
 	struct xmlsafe_limits	 lim;	/* 0 fields: the defaults */
 };
 
@@ -67,6 +69,14 @@ pipeline_open(const struct pipeline_paths *pp, struct carex_err *err)
 		goto fail;
 	if ((p->ts = typeset_new(pp->fontdir, pp->fallback_fonts, err)) == NULL)
 		goto fail;
+	if (datapath(xsd, sizeof(xsd), pp->datadir,
+	    "schemas/clinical-limits.xsd") == -1 || datapath(reg, sizeof(reg),
+	    pp->datadir, "schemas/clinical-limits.xml") == -1)
+		goto toolong;
+	if ((p->clinical = limits_load(pp->clinical_limits != NULL &&
+	    pp->clinical_limits[0] != '\0' ? pp->clinical_limits : reg, xsd,
+	    err)) == NULL)
+		goto fail;
 	return p;
 toolong:
 	err_set(err, CAREX_EUSAGE, "%s: path too long", pp->datadir);
@@ -83,6 +93,7 @@ pipeline_free(struct pipeline *p)
 	registry_free(p->reg);
 	directory_free(p->dir);
 	typeset_free(p->ts);
+	limits_free(p->clinical);
 	free(p);
 }
 
@@ -164,7 +175,7 @@ pipeline_check(const struct pipeline *p, const void *data, size_t len,
 			goto nomem;
 		return 1;
 	}
-	if ((n = doctype_check(c->dt, c->x, errs, err)) != 0 ||
+	if ((n = doctype_check(c->dt, c->x, p->clinical, errs, err)) != 0 ||
 	    (n = printable(p, c, data, len, errs, err)) != 0) {
 		pipeline_checked_free(c);
 		return n > 0 ? 1 : -1;

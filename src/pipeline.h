@@ -26,6 +26,8 @@ struct pipeline_paths {
 	/* for documents (not the directory); NULL: xmlsafe's defaults */
 	const struct xmlsafe_limits *limits;
 	const char	 *fallback_fonts;	/* typeset_new(); NULL: default */
+	/* NULL or "": datadir/schemas/clinical-limits.xml */
+	const char	 *clinical_limits;
 };
 
 /* Load and compile everything once. Caller frees with pipeline_free().

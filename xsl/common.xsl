@@ -254,6 +254,16 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- The warning a dose past the soft clinical limits carries: the
+       prescriber's clinical reason (c:above-usual-limits), which the rules
+       require there. Nothing when it is absent. -->
+  <xsl:template name="above-limits">
+    <xsl:param name="reason"/>
+    <xsl:if test="$reason">
+      <l:para><l:b>Above the usual limits for this medicine. </l:b><xsl:value-of select="concat('The prescriber’s reason: ', $reason)"/></l:para>
+    </xsl:if>
+  </xsl:template>
+
   <!-- How far apart two doses of one medicine are: "10 mg (10 ml)". -->
   <xsl:template name="dose-difference">
     <xsl:param name="prev"/>

@@ -179,6 +179,9 @@
             </xsl:call-template>
             <xsl:text>. There is nothing to dispense.</xsl:text>
           </l:para>
+          <xsl:call-template name="above-limits">
+            <xsl:with-param name="reason" select="$doc/c:above-usual-limits"/>
+          </xsl:call-template>
         </xsl:when>
         <xsl:otherwise>
           <l:para size="12">
@@ -216,6 +219,9 @@
             </xsl:call-template>
             <xsl:text>.</xsl:text>
           </l:para>
+          <xsl:call-template name="above-limits">
+            <xsl:with-param name="reason" select="$doc/c:above-usual-limits"/>
+          </xsl:call-template>
           <l:para>
             <xsl:text>Collected </xsl:text>
             <xsl:call-template name="weekdays">

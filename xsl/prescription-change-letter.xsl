@@ -111,6 +111,13 @@
         <l:para align="justify">
           <xsl:call-template name="opening"/>
         </l:para>
+        <xsl:if test="$doc/c:above-usual-limits">
+          <l:box tone="alert">
+            <xsl:call-template name="above-limits">
+              <xsl:with-param name="reason" select="$doc/c:above-usual-limits"/>
+            </xsl:call-template>
+          </l:box>
+        </xsl:if>
 
         <l:heading>What has changed</l:heading>
         <xsl:call-template name="comparison"/>

@@ -415,7 +415,7 @@ doctype_rendition_at(const struct doctype *d, size_t i)
 
 int
 doctype_check(const struct doctype *d, const struct xdoc *x,
-    struct errlist *errs, struct carex_err *err)
+    const struct limits *lim, struct errlist *errs, struct carex_err *err)
 {
 	int	n;
 
@@ -423,7 +423,7 @@ doctype_check(const struct doctype *d, const struct xdoc *x,
 		goto out;
 	schema_normalize(d->schema, x);
 	if (d->rules != NULL)
-		n = rules_check(d->rules, x, d->ns, errs, err);
+		n = rules_check(d->rules, x, d->ns, lim, errs, err);
 out:
 	if (n > 0)
 		errlist_sort(errs);

@@ -51,11 +51,14 @@ const struct rendition *doctype_default_rendition(const struct doctype *);
 size_t		 doctype_nrenditions(const struct doctype *);
 const struct rendition *doctype_rendition_at(const struct doctype *, size_t);
 
-/* Schema, then (if the schema is satisfied) the rules. Errors go to errs,
- * sorted by position. Returns the number of errors, -1 with err if the
- * checks could not run. */
+/* Schema, then (if the schema is satisfied) the rules, which read the
+ * clinical limits lim (NULL: none). Errors go to errs, sorted by
+ * position. Returns the number of errors, -1 with err if the checks
+ * could not run. */
+struct limits;
 int		 doctype_check(const struct doctype *, const struct xdoc *x,
-		    struct errlist *errs, struct carex_err *err);
+		    const struct limits *lim, struct errlist *errs,
+		    struct carex_err *err);
 
 /* Values the schema reads as tokens rewritten as such (schema_normalize):
  * done by doctype_check once valid, and for a stored document loaded to

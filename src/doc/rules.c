@@ -22,6 +22,7 @@
 #include "doc/rules.h"
 #include "doc/xmlnode.h"
 #include "domain/chi.h"
+#include "doc/limits.h"
 #include "domain/pname.h"
 #include "util/utf8.h"
 #include "util/buf.h"
@@ -379,6 +380,40 @@ fn_name_problem(xmlXPathParserContextPtr ctxt, int nargs)
 	problem_of(ctxt, nargs, pname_check);
 }
 
+/* carex:limit(medicine, what): a number of the deployment's clinical
+ * limits (limits.h), NaN when it has none. */
+static void
+fn_limit(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	const struct limits	*lim = ctxt->context->userData;
+	xmlChar			*med, *what;
+
+	CHECK_ARITY(2);
+	what = xmlXPathPopString(ctxt);
+	med = xmlXPathPopString(ctxt);
+	valuePush(ctxt, xmlXPathNewFloat(med && what ? limits_get(lim,
+	    (const char *)med, (const char *)what) : NAN));
+	xmlFree(med);
+	xmlFree(what);
+}
+
+/* carex:strength(medicine, mg): true unless the limits list the
+ * medicine's strengths and mg is not one. */
+static void
+fn_strength(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	const struct limits	*lim = ctxt->context->userData;
+	xmlChar			*med;
+	double			 mg;
+
+	CHECK_ARITY(2);
+	mg = xmlXPathPopNumber(ctxt);
+	med = xmlXPathPopString(ctxt);
+	valuePush(ctxt, xmlXPathNewBoolean(med == NULL ||
+	    limits_strength(lim, (const char *)med, mg) != 0));
+	xmlFree(med);
+}
+
 static int
 xpath_setup(xmlXPathContextPtr xp, const char *docns)
 {
@@ -394,7 +429,11 @@ xpath_setup(xmlXPathContextPtr xp, const char *docns)
 	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"chi-problem",
 	    (const xmlChar *)RULES_FN_NS, fn_chi_problem) != 0 ||
 	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"name-problem",
-	    (const xmlChar *)RULES_FN_NS, fn_name_problem) != 0)
+	    (const xmlChar *)RULES_FN_NS, fn_name_problem) != 0 ||
+	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"limit",
+	    (const xmlChar *)RULES_FN_NS, fn_limit) != 0 ||
+	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"strength",
+	    (const xmlChar *)RULES_FN_NS, fn_strength) != 0)
 		return -1;
 	return 0;
 }
@@ -443,7 +482,7 @@ msg_render(const struct rule *r, xmlXPathContextPtr xp, xmlNodePtr node,
 
 int
 rules_check(const struct rules *rs, const struct xdoc *x, const char *docns,
-    struct errlist *errs, struct carex_err *err)
+    const struct limits *lim, struct errlist *errs, struct carex_err *err)
 {
 	xmlXPathContextPtr	 xp;
 	xmlXPathObjectPtr	 set, ok;
@@ -459,6 +498,7 @@ rules_check(const struct rules *rs, const struct xdoc *x, const char *docns,
 		err_set(err, CAREX_ESYS, "out of memory");
 		return -1;
 	}
+	xp->userData = (void *)(uintptr_t)lim;	/* read-only */
 	for (i = 0; i < rs->n; i++) {
 		xp->node = xmlDocGetRootElement(x->doc);
 		set = xmlXPathCompiledEval(rs->v[i].context, xp);

@@ -20,12 +20,14 @@ struct rules	*rules_load(const char *path, struct carex_err *err);
 void		 rules_free(struct rules *);
 size_t		 rules_count(const struct rules *);
 
-/* Check x, binding prefix c to docns. Each failure is appended to errs
- * with the line and column of the element the rule's context selected.
- * Returns the number of failures, -1 with err if the check could not
- * run. */
+/* Check x, binding prefix c to docns; carex:limit() and carex:strength()
+ * read lim (NULL: no limits, every such number NaN). Each failure is
+ * appended to errs with the line and column of the element the rule's
+ * context selected. Returns the number of failures, -1 with err if the
+ * check could not run. */
+struct limits;
 int		 rules_check(const struct rules *, const struct xdoc *x,
-		    const char *docns, struct errlist *errs,
-		    struct carex_err *err);
+		    const char *docns, const struct limits *lim,
+		    struct errlist *errs, struct carex_err *err);
 
 #endif

@@ -305,6 +305,7 @@ server_load_gen(struct server *s, struct carex_err *err)
 	lim.max_name_length = s->conf.max_name_length;
 	lim.max_nodes = s->conf.max_nodes;
 	pp.limits = &lim;
+	pp.clinical_limits = s->conf.clinical_limits;
 	pp.fallback_fonts = s->conf.fallback_fonts[0] == '\0' ? NULL :
 	    strcmp(s->conf.fallback_fonts, "none") == 0 ? "" :
 	    s->conf.fallback_fonts;

@@ -91,8 +91,13 @@ expect "carexd stops cleanly" "$RC" 0
 
 # A missing fallback font: a warning, not a failed start; the tick is then
 # refused at submission instead of stored unprintable.
-EXTRA_CONF="fallback_fonts = /nonexistent/DejaVuSans.ttf"
+sed 's/soft-mg="120"/soft-mg="55"/' "$SRCDIR/schemas/clinical-limits.xml" > "$OUT/limits.xml"
+EXTRA_CONF="fallback_fonts = /nonexistent/DejaVuSans.ttf
+clinical_limits = $OUT/limits.xml"
 start_carexd
+# carexd holds submissions to the deployment's clinical limits
+code=$(submit adrs-glasgow "$E/prescription-change.xml"); expect "past the deployment's soft limit with no reason: 422" "$code" 422
+contains "by LIM-2, with the deployment's number" "$OUT/body" "is above the usual 55 mg"
 contains "the missing fallback is logged" "$OUT/carexd.log" "event=font-missing font=/nonexistent/DejaVuSans.ttf"
 sca adrs-sca-tick2 'Ciarán ✓' > "$OUT/tick2.xml"
 code=$(submit adrs-glasgow "$OUT/tick2.xml"); expect "without DejaVu Sans a tick is refused" "$code" 422

@@ -36,6 +36,20 @@ for id in $(sed -n 's/.*<rule id="\([A-Z0-9-]*\)".*/\1/p' "$SRCDIR"/schemas/*.ru
 	else fail "rule $id has no test document"; fi
 done
 
+# The clinical limits are the deployment's file: a lower soft limit asks
+# the example for a reason; a file that is not one is a usage error that
+# names its place.
+sed 's/soft-mg="120"/soft-mg="55"/' "$SRCDIR/schemas/clinical-limits.xml" > "$OUT/limits.xml"
+limited "$CAREX" --limits "$OUT/limits.xml" validate "$SRCDIR/examples/prescription-change.xml" > "$OUT/v.txt" 2>&1
+[ $? -eq 1 ] && ok || fail "a deployment's lower soft limit: exit 1"
+contains "--limits: the deployment's limit, by rule" "$OUT/v.txt" "is above the usual 55 mg: give the clinical reason in <above-usual-limits> after <reason>; every copy prints it as a warning. [LIM-2]"
+printf '<clinical-limits xmlns="urn:carex:limits:1"/>\n' > "$OUT/nolimits.xml"
+limited "$CAREX" --limits "$OUT/nolimits.xml" validate "$SRCDIR/examples/prescription-change.xml" > "$OUT/v.txt" 2>&1
+[ $? -eq 2 ] && ok || fail "a limits file that is not one: exit 2"
+contains "--limits: where it is wrong" "$OUT/v.txt" "nolimits.xml:1:1: Element 'clinical-limits': The attribute 'deployment' is required"
+check "the default limits file is valid against its schema" \
+	xmllint --noout --schema "$SRCDIR/schemas/clinical-limits.xsd" "$SRCDIR/schemas/clinical-limits.xml"
+
 # Several files: all reported, status 1 if any is invalid.
 set -- "$SRCDIR"/examples/prescription-change.xml "$SRCDIR"/tests/data/invalid/*.xml
 limited "$CAREX" validate "$@" > "$OUT/many.txt" 2>&1

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* limits.h - a deployment's clinical limits (schemas/clinical-limits.xsd),
+ * read once, for the rules' carex:limit() and carex:strength(). Data, not
+ * code: the numbers and their sources are the deployment's file. */
+#ifndef CAREX_LIMITS_H
+#define CAREX_LIMITS_H
+
+#include "util/err.h"
+
+struct limits;
+
+/* Load and validate the limits file at path against xsd. NULL with err
+ * naming the file, line and column on failure. Read-only once loaded. */
+struct limits	*limits_load(const char *path, const char *xsd,
+		    struct carex_err *err);
+void		 limits_free(struct limits *);
+
+/* A number of medicine med's entry: what is precision, daily-hard,
+ * daily-soft, step-hard, step-soft, missed-stable or missed-titration.
+ * NaN when the file has none (the rule that asks then passes). */
+double		 limits_get(const struct limits *, const char *med,
+		    const char *what);
+
+/* Whether mg is one of med's licensed strengths: 1 yes, 0 no, -1 when
+ * the file lists none for it. */
+int		 limits_strength(const struct limits *, const char *med,
+		    double mg);
+
+#endif

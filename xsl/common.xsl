@@ -254,6 +254,124 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- The week, Monday first, nine characters a day. -->
+  <xsl:variable name="week-days" select="'monday   tuesday  wednesdaythursday friday   saturday sunday   '"/>
+
+  <!-- The days after day i (1 = Monday) that are not pick-up days, up to
+       the next pick-up day, wrapping round the week: "saturday sunday ". -->
+  <xsl:template name="run-after">
+    <xsl:param name="arr"/>
+    <xsl:param name="i"/>
+    <xsl:param name="k" select="1"/>
+    <xsl:if test="$k &lt; 7">
+      <xsl:variable name="day" select="normalize-space(substring($week-days, (($i + $k - 1) mod 7) * 9 + 1, 9))"/>
+      <xsl:if test="not($arr/c:pick-up-days/c:day = $day)">
+        <xsl:value-of select="concat($day, ' ')"/>
+        <xsl:call-template name="run-after">
+          <xsl:with-param name="arr" select="$arr"/>
+          <xsl:with-param name="i" select="$i"/>
+          <xsl:with-param name="k" select="$k + 1"/>
+        </xsl:call-template>
+      </xsl:if>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The last pick-up day before day i, wrapping round the week. -->
+  <xsl:template name="pick-up-before">
+    <xsl:param name="arr"/>
+    <xsl:param name="i"/>
+    <xsl:param name="k" select="1"/>
+    <xsl:if test="$k &lt; 7">
+      <xsl:variable name="day" select="normalize-space(substring($week-days, (($i - $k + 13) mod 7) * 9 + 1, 9))"/>
+      <xsl:choose>
+        <xsl:when test="$arr/c:pick-up-days/c:day = $day"><xsl:value-of select="$day"/></xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="pick-up-before">
+            <xsl:with-param name="arr" select="$arr"/>
+            <xsl:with-param name="i" select="$i"/>
+            <xsl:with-param name="k" select="$k + 1"/>
+          </xsl:call-template>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- "saturday sunday" as "Saturday and Sunday". -->
+  <xsl:template name="word-list">
+    <xsl:param name="s"/>
+    <xsl:choose>
+      <xsl:when test="contains($s, ' ')">
+        <xsl:variable name="rest" select="substring-after($s, ' ')"/>
+        <xsl:call-template name="weekday">
+          <xsl:with-param name="d" select="substring-before($s, ' ')"/>
+        </xsl:call-template>
+        <xsl:choose>
+          <xsl:when test="contains($rest, ' ')">, </xsl:when>
+          <xsl:otherwise> and </xsl:otherwise>
+        </xsl:choose>
+        <xsl:call-template name="word-list">
+          <xsl:with-param name="s" select="$rest"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="weekday">
+          <xsl:with-param name="d" select="$s"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- What leaves the pharmacy unsupervised on each pick-up day of the
+       arrangements arr, the way the pharmacy's week table counts it (the
+       day's own dose when not supervised, and every day up to the next
+       pick-up): "Saturday 2 (Saturday and Sunday)", days joined by "; ",
+       or "None: every dose is taken at the pharmacy". -->
+  <xsl:template name="handover">
+    <xsl:param name="arr"/>
+    <xsl:variable name="list">
+      <xsl:call-template name="handover-day">
+        <xsl:with-param name="arr" select="$arr"/>
+        <xsl:with-param name="i" select="1"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="normalize-space($list) = ''">None: every dose is taken at the pharmacy</xsl:when>
+      <xsl:otherwise><xsl:value-of select="substring($list, 3)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="handover-day">
+    <xsl:param name="arr"/>
+    <xsl:param name="i"/>
+    <xsl:variable name="day" select="normalize-space(substring($week-days, ($i - 1) * 9 + 1, 9))"/>
+    <xsl:if test="$arr/c:pick-up-days/c:day = $day">
+      <xsl:variable name="after">
+        <xsl:call-template name="run-after">
+          <xsl:with-param name="arr" select="$arr"/>
+          <xsl:with-param name="i" select="$i"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:variable name="away" select="normalize-space(concat(substring($day, 1, number(not($arr/c:supervised-days/c:day = $day)) * 9), ' ', $after))"/>
+      <xsl:if test="$away != ''">
+        <xsl:text>; </xsl:text>
+        <xsl:call-template name="weekday">
+          <xsl:with-param name="d" select="$day"/>
+        </xsl:call-template>
+        <xsl:value-of select="concat(' ', string-length($away) - string-length(translate($away, ' ', '')) + 1, ' (')"/>
+        <xsl:call-template name="word-list">
+          <xsl:with-param name="s" select="$away"/>
+        </xsl:call-template>
+        <xsl:text>)</xsl:text>
+      </xsl:if>
+    </xsl:if>
+    <xsl:if test="$i &lt; 7">
+      <xsl:call-template name="handover-day">
+        <xsl:with-param name="arr" select="$arr"/>
+        <xsl:with-param name="i" select="$i + 1"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
   <!-- The warning a dose past the soft clinical limits carries: the
        prescriber's clinical reason (c:above-usual-limits), which the rules
        require there. Nothing when it is absent. -->

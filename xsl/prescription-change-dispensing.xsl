@@ -285,6 +285,7 @@
                today; so is today's dose when it is not supervised. -->
           <xsl:variable name="after">
             <xsl:call-template name="run-after">
+              <xsl:with-param name="arr" select="$arr"/>
               <xsl:with-param name="i" select="$i"/>
             </xsl:call-template>
           </xsl:variable>
@@ -318,6 +319,7 @@
             <xsl:call-template name="weekday">
               <xsl:with-param name="d">
                 <xsl:call-template name="pick-up-before">
+                  <xsl:with-param name="arr" select="$arr"/>
                   <xsl:with-param name="i" select="$i"/>
                 </xsl:call-template>
               </xsl:with-param>
@@ -331,66 +333,6 @@
         <xsl:with-param name="i" select="$i + 1"/>
       </xsl:call-template>
     </xsl:if>
-  </xsl:template>
-
-  <!-- The days after day i (1 = Monday) that are not pick-up days, up to
-       the next pick-up day, wrapping round the week: "saturday sunday ". -->
-  <xsl:template name="run-after">
-    <xsl:param name="i"/>
-    <xsl:param name="k" select="1"/>
-    <xsl:if test="$k &lt; 7">
-      <xsl:variable name="day" select="normalize-space(substring($days, (($i + $k - 1) mod 7) * 9 + 1, 9))"/>
-      <xsl:if test="not($arr/c:pick-up-days/c:day = $day)">
-        <xsl:value-of select="concat($day, ' ')"/>
-        <xsl:call-template name="run-after">
-          <xsl:with-param name="i" select="$i"/>
-          <xsl:with-param name="k" select="$k + 1"/>
-        </xsl:call-template>
-      </xsl:if>
-    </xsl:if>
-  </xsl:template>
-
-  <!-- The last pick-up day before day i, wrapping round the week. -->
-  <xsl:template name="pick-up-before">
-    <xsl:param name="i"/>
-    <xsl:param name="k" select="1"/>
-    <xsl:if test="$k &lt; 7">
-      <xsl:variable name="day" select="normalize-space(substring($days, (($i - $k + 13) mod 7) * 9 + 1, 9))"/>
-      <xsl:choose>
-        <xsl:when test="$arr/c:pick-up-days/c:day = $day"><xsl:value-of select="$day"/></xsl:when>
-        <xsl:otherwise>
-          <xsl:call-template name="pick-up-before">
-            <xsl:with-param name="i" select="$i"/>
-            <xsl:with-param name="k" select="$k + 1"/>
-          </xsl:call-template>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:if>
-  </xsl:template>
-
-  <!-- "saturday sunday" as "Saturday and Sunday". -->
-  <xsl:template name="word-list">
-    <xsl:param name="s"/>
-    <xsl:choose>
-      <xsl:when test="contains($s, ' ')">
-        <xsl:variable name="rest" select="substring-after($s, ' ')"/>
-        <xsl:call-template name="weekday">
-          <xsl:with-param name="d" select="substring-before($s, ' ')"/>
-        </xsl:call-template>
-        <xsl:choose>
-          <xsl:when test="contains($rest, ' ')">, </xsl:when>
-          <xsl:otherwise> and </xsl:otherwise>
-        </xsl:choose>
-        <xsl:call-template name="word-list">
-          <xsl:with-param name="s" select="$rest"/>
-        </xsl:call-template>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:call-template name="weekday">
-          <xsl:with-param name="d" select="$s"/>
-        </xsl:call-template>
-      </xsl:otherwise>
-    </xsl:choose>
   </xsl:template>
 
   <!-- What the pharmacist does when doses are missed or unsafe to give. -->

@@ -307,11 +307,10 @@
               <xsl:with-param name="days" select="$arr/c:supervised-days/c:day"/>
             </xsl:call-template>
           </l:field>
-          <l:field label="Take-home doses">
-            <xsl:choose>
-              <xsl:when test="$arr/c:take-home-doses = 0">None</xsl:when>
-              <xsl:otherwise><xsl:value-of select="concat($arr/c:take-home-doses, ' a week')"/></xsl:otherwise>
-            </xsl:choose>
+          <l:field label="Doses taken away">
+            <xsl:call-template name="handover">
+              <xsl:with-param name="arr" select="$arr"/>
+            </xsl:call-template>
           </l:field>
         </l:form>
       </xsl:otherwise>

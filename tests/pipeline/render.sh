@@ -97,4 +97,20 @@ ph=$(cat "$OUT/ph")
 phname=$(awk -v c="$ph" '$0 ~ "code=\"" c "\"" { getline; gsub(/.*<name>|<\/name>.*/, ""); print; exit }' "$SRCDIR/examples/directory.xml")
 contains "pharmacy rendition addressed to $ph" "$OUT/to.txt" "$phname"
 
+# What leaves the pharmacy is said the same way on the GP's letter as in
+# the pharmacy's week table, whatever the pattern: a weekly pick-up on
+# Friday, supervised, hands over six doses and is not "6 a week".
+awk '/<arrangements>/ { print; print "    <instalment-pattern>weekly</instalment-pattern>"; print "    <pick-up-days><day>friday</day></pick-up-days>"; print "    <supervised-days><day>friday</day></supervised-days>"; print "    <take-home-doses>6</take-home-doses>"; skip = 1; next }
+	/<\/arrangements>/ { skip = 0 } !skip' "$SRCDIR/examples/prescription-change.xml" > "$OUT/weekly.xml"
+for role in gp pharmacy; do
+	if limited "$CAREX" render "$OUT/weekly.xml" --role "$role" -o "$OUT/weekly-$role.pdf" > "$OUT/err.txt" 2>&1; then
+		ok
+		pdftotext "$OUT/weekly-$role.pdf" "$OUT/weekly-$role.txt"
+	else
+		fail "weekly variant for $role: $(cat "$OUT/err.txt")"
+	fi
+done
+contains "weekly: the letter counts what leaves on Friday" "$OUT/weekly-gp.txt" "Doses taken away Friday 6 (Saturday, Sunday, Monday, Tuesday, Wednesday and Thursday)"
+contains "weekly: as the pharmacy's table does" "$OUT/weekly-pharmacy.txt" "6 (Saturday, Sunday, Monday, Tuesday, Wednesday and Thursday)"
+not_contains "weekly: no count per week to misread" "$OUT/weekly-gp.txt" "6 a week"
 finish

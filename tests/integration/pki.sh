@@ -226,6 +226,17 @@ contains "second run says so" "$OUT/run2.txt" "already holds a complete developm
 (cd "$P" && find . -type f | sort | xargs sha256sum) > "$OUT/sums2.txt"
 check "second run leaves every file unchanged" cmp "$OUT/sums1.txt" "$OUT/sums2.txt"
 
+# A PKI from before audit.key gets one added, everything else as it was.
+rm "$P/audit.key"
+limited sh "$MKPKI" "$P" > "$OUT/run2b.txt" 2>&1
+[ $? -eq 0 ] && ok || fail "a PKI lacking only audit.key is completed: $(cat "$OUT/run2b.txt")"
+contains "and says so" "$OUT/run2b.txt" "added audit.key"
+[ "$(stat -c %a "$P/audit.key")" = 600 ] && ok || fail "the added audit.key is 0600"
+(cd "$P" && find . -type f | sort | xargs sha256sum) | grep -v ' ./audit.key$' > "$OUT/sums2b.txt"
+grep -v ' ./audit.key$' "$OUT/sums1.txt" > "$OUT/sums1a.txt"
+check "nothing else changed" cmp "$OUT/sums1a.txt" "$OUT/sums2b.txt"
+(cd "$P" && find . -type f | sort | xargs sha256sum) > "$OUT/sums1.txt"
+
 # A partial PKI is refused, untouched; -f regenerates it.
 cp "$P/ca.pem" "$OUT/ca1.pem"
 rm "$P/ph-3310.key"

@@ -484,6 +484,9 @@
           <l:cell align="right">
             <xsl:call-template name="dose">
               <xsl:with-param name="d" select="c:dose"/>
+              <!-- named where it starts or changes: this entry's, or the
+                   nearest earlier entry's -->
+              <xsl:with-param name="med" select="(preceding-sibling::c:entry[c:medication][1]/c:medication | c:medication)[last()]"/>
             </xsl:call-template>
           </l:cell>
           <l:cell><xsl:value-of select="c:note"/></l:cell>

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "net/checkpoint.h"
+#include "net/server.h"
 #include "store/anchor.h"
 #include "util/log.h"
 
@@ -19,15 +19,6 @@ struct checkpoint {
 	int64_t		 seq;		/* of the last one written */
 	char		 hash[AUDIT_HASH_HEX + 1];
 };
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	ts;
-
-	(void)clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct checkpoint *
 checkpoint_new(const struct conf *c, struct carex_err *err)
@@ -66,7 +57,7 @@ put(struct checkpoint *ck, int64_t seq, const char *hash, const char *kind,
 	char	line[512];
 	int	rc;
 
-	rc = anchor_write(ck->path, ck->key, now_ms(), seq, hash[0] ? hash :
+	rc = anchor_write(ck->path, ck->key, server_now_ms(), seq, hash[0] ? hash :
 	    audit_genesis, kind, line, sizeof(line), err);
 	log_info("event=audit-checkpoint kind=%s seq=%lld hash=%s file=%s "
 	    "line=%s", kind, (long long)seq, hash[0] ? hash : audit_genesis,

@@ -16,13 +16,24 @@
 
 #define LIMITS_MAX_BYTES	(256 * 1024)
 #define MAX_STRENGTHS		16
+#define MAX_FROM		8
+
+/* A way onto a medicine the licence allows (clinical-limits.xsd from;
+ * code "" is start, from no MAT). */
+struct from {
+	char	 code[64];
+	double	 max_mg, gap_days;
+};
 
 struct med {
-	char	 code[64];
-	double	 precision, daily_hard, daily_soft, step_hard, step_soft;
-	double	 missed_stable, missed_titration;
-	double	 strength[MAX_STRENGTHS];
-	int	 nstrength;
+	char		 code[64];
+	double		 precision, daily_hard, daily_soft, step_hard, step_soft;
+	double		 missed_stable, missed_titration;
+	double		 interval_days, window_days;
+	double		 strength[MAX_STRENGTHS];
+	int		 nstrength;
+	struct from	 from[MAX_FROM + 1];
+	int		 nfrom;		/* 0: from anything */
 };
 
 struct limits {
@@ -41,6 +52,17 @@ num(xmlNode *e, const char *attr)
 }
 
 static void
+from_read(struct from *f, xmlNode *e)
+{
+	char	*code = xmlnode_dup(e, "medicine");
+
+	(void)snprintf(f->code, sizeof(f->code), "%s", code ? code : "");
+	free(code);
+	f->max_mg = num(e, "max-mg");
+	f->gap_days = num(e, "gap-days");
+}
+
+static void
 med_read(struct med *m, xmlNode *e)
 {
 	xmlNode	*c;
@@ -51,6 +73,7 @@ med_read(struct med *m, xmlNode *e)
 	m->precision = m->daily_hard = m->daily_soft = NAN;
 	m->step_hard = m->step_soft = NAN;
 	m->missed_stable = m->missed_titration = NAN;
+	m->interval_days = m->window_days = NAN;
 	for (c = e->children; c != NULL; c = c->next) {
 		if (xmlnode_is(c, "precision"))
 			m->precision = num(c, "mg");
@@ -70,7 +93,12 @@ med_read(struct med *m, xmlNode *e)
 			else if (phase != NULL)
 				m->missed_titration = num(c, "doses");
 			free(phase);
-		}
+		} else if (xmlnode_is(c, "interval")) {
+			m->interval_days = num(c, "days");
+			m->window_days = num(c, "window-days");
+		} else if ((xmlnode_is(c, "start") || xmlnode_is(c, "from")) &&
+		    m->nfrom < MAX_FROM + 1)
+			from_read(&m->from[m->nfrom++], c);
 	}
 }
 
@@ -156,6 +184,8 @@ limits_get(const struct limits *l, const char *med, const char *what)
 		F("daily-soft", daily_soft), F("step-hard", step_hard),
 		F("step-soft", step_soft), F("missed-stable", missed_stable),
 		F("missed-titration", missed_titration),
+		F("interval-days", interval_days),
+		F("window-days", window_days),
 #undef F
 	};
 	size_t	i;
@@ -181,4 +211,49 @@ limits_strength(const struct limits *l, const char *med, double mg)
 		if (fabs(m->strength[i] - mg) < 1e-9)
 			return 1;
 	return 0;
+}
+
+double
+limits_transition(const struct limits *l, const char *to, const char *from,
+    const char *what)
+{
+	const struct med	*m = find(l, to);
+	int			 i;
+
+	if (m == NULL || m->nfrom == 0)
+		return strcmp(what, "allowed") == 0 ? 1 : NAN;
+	for (i = 0; i < m->nfrom; i++)
+		if (strcmp(m->from[i].code, from) == 0)
+			break;
+	if (strcmp(what, "allowed") == 0)
+		return i < m->nfrom;
+	if (i == m->nfrom)
+		return NAN;
+	if (strcmp(what, "max-mg") == 0)
+		return m->from[i].max_mg;
+	if (strcmp(what, "gap-days") == 0)
+		return m->from[i].gap_days;
+	return NAN;
+}
+
+const char *
+limits_transitions(const struct limits *l, const char *to, char *out,
+    size_t len)
+{
+	const struct med	*m = find(l, to);
+	size_t			 n = 0;
+	int			 i, w;
+
+	if (len == 0)
+		return out;
+	out[0] = '\0';
+	for (i = 0; m != NULL && i < m->nfrom; i++) {
+		w = snprintf(out + n, len - n, "%s%s", i == 0 ? "" :
+		    i == m->nfrom - 1 ? " or " : ", ", m->from[i].code[0] ?
+		    m->from[i].code : "no treatment (a start)");
+		if (w < 0 || (size_t)w >= len - n)
+			break;
+		n += (size_t)w;
+	}
+	return out;
 }

@@ -16,7 +16,8 @@ struct limits	*limits_load(const char *path, const char *xsd,
 void		 limits_free(struct limits *);
 
 /* A number of medicine med's entry: what is precision, daily-hard,
- * daily-soft, step-hard, step-soft, missed-stable or missed-titration.
+ * daily-soft, step-hard, step-soft, missed-stable, missed-titration,
+ * interval-days or window-days.
  * NaN when the file has none (the rule that asks then passes). */
 double		 limits_get(const struct limits *, const char *med,
 		    const char *what);
@@ -25,5 +26,17 @@ double		 limits_get(const struct limits *, const char *med,
  * the file lists none for it. */
 int		 limits_strength(const struct limits *, const char *med,
 		    double mg);
+
+/* Moving to medicine to from medicine from ("" for a start, from no
+ * MAT): what is allowed (1 or 0; 1 when the file restricts nothing for
+ * to), max-mg (the most a day of from) or gap-days (days from its last
+ * dose to to's first); NaN when the file has none. */
+double		 limits_transition(const struct limits *, const char *to,
+		    const char *from, const char *what);
+
+/* The medicines to may follow, in words ("a, b or c"), into out; "" when
+ * the file restricts nothing. Returns out. */
+const char	*limits_transitions(const struct limits *, const char *to,
+		    char *out, size_t len);
 
 #endif

@@ -414,6 +414,41 @@ fn_strength(xmlXPathParserContextPtr ctxt, int nargs)
 	xmlFree(med);
 }
 
+/* carex:transition(to, from, what): limits_transition(), from '' for a
+ * start. */
+static void
+fn_transition(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	const struct limits	*lim = ctxt->context->userData;
+	xmlChar			*to, *from, *what;
+
+	CHECK_ARITY(3);
+	what = xmlXPathPopString(ctxt);
+	from = xmlXPathPopString(ctxt);
+	to = xmlXPathPopString(ctxt);
+	valuePush(ctxt, xmlXPathNewFloat(to && from && what ?
+	    limits_transition(lim, (const char *)to, (const char *)from,
+	    (const char *)what) : NAN));
+	xmlFree(to);
+	xmlFree(from);
+	xmlFree(what);
+}
+
+/* carex:transitions(to): what to may follow, in words, for messages. */
+static void
+fn_transitions(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	const struct limits	*lim = ctxt->context->userData;
+	xmlChar			*to;
+	char			 out[600];
+
+	CHECK_ARITY(1);
+	to = xmlXPathPopString(ctxt);
+	valuePush(ctxt, xmlXPathNewCString(to ? limits_transitions(lim,
+	    (const char *)to, out, sizeof(out)) : ""));
+	xmlFree(to);
+}
+
 static int
 xpath_setup(xmlXPathContextPtr xp, const char *docns)
 {
@@ -433,7 +468,11 @@ xpath_setup(xmlXPathContextPtr xp, const char *docns)
 	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"limit",
 	    (const xmlChar *)RULES_FN_NS, fn_limit) != 0 ||
 	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"strength",
-	    (const xmlChar *)RULES_FN_NS, fn_strength) != 0)
+	    (const xmlChar *)RULES_FN_NS, fn_strength) != 0 ||
+	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"transition",
+	    (const xmlChar *)RULES_FN_NS, fn_transition) != 0 ||
+	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"transitions",
+	    (const xmlChar *)RULES_FN_NS, fn_transitions) != 0)
 		return -1;
 	return 0;
 }

@@ -39,9 +39,26 @@ code=$(req gp-43187 GET "/v1/documents/$doc"); expect "its XML after the rule ch
 ns=$(awk 'BEGIN { for (i = 0; i < 40; i++) printf " xmlns:n%d=\"urn:x:%d\"", i, i }')
 sed "s|<shared-care-agreement xmlns=\"urn:carex:doc:1\"|<shared-care-agreement xmlns=\"urn:carex:doc:1\"$ns|" "$E/shared-care-agreement.xml" > "$OUT/old.xml"
 grep -q 'xmlns:n39' "$OUT/old.xml" && ok || fail "the old document has its declarations"
+# A long-acting injection change as carex accepted it before <injection>
+# (the injection plan) was required.
+code=$(submit adrs-glasgow "$E/prescription-change-lai.xml"); expect "the LAI change is stored" "$code" 201
+lai=$(cat "$OUT/id")
+grep -v 'injection>\|last-oral-dose\|first-injection\|next-due\|window-days' \
+	"$E/prescription-change-lai.xml" > "$OUT/lai-v1.xml"
 stop_carexd
 sqlite3 "$OUT/var/carex.db" "UPDATE documents SET body = readfile('$OUT/old.xml') WHERE id = '$doc'" && ok || fail "the store took the old document"
+sqlite3 "$OUT/var/carex.db" "UPDATE documents SET body = readfile('$OUT/lai-v1.xml') WHERE id = '$lai'" && ok || fail "the store took the older LAI change"
 start_carexd
+for who in gp-43187 ph-2245; do
+	code=$(req "$who" GET "/v1/documents/$lai" -H 'Accept: application/pdf')
+	expect "$who's PDF of the LAI change stored without an injection plan" "$code" 200
+	pdftotext "$OUT/body" "$OUT/lai-$who.txt" 2>/dev/null
+	contains "$who's copy states the injection" "$OUT/lai-$who.txt" "96 mg"
+	not_contains "$who's copy prints no empty plan" "$OUT/lai-$who.txt" "First injection"
+done
+code=$(submit adrs-glasgow "$(stamp "$OUT/lai-v1.xml" adrs-lai-v1 > "$OUT/lai-v1-new.xml"; echo "$OUT/lai-v1-new.xml")")
+expect "the same LAI change submitted today is refused" "$code" 422
+contains "naming the injection plan rule" "$OUT/body" "PC-32"
 code=$(req gp-43187 GET "/v1/documents/$doc" -H 'Accept: application/pdf')
 expect "a stored document past today's namespace limit still renders" "$code" 200
 stamp "$OUT/old.xml" adrs-sca-many-ns > "$OUT/old-new.xml"

@@ -22,7 +22,7 @@ main(void)
 {
 	struct limits	*l;
 	struct carex_err err;
-	char		 path[] = "/tmp/carex-limits.XXXXXX";
+	char		 path[] = "/tmp/carex-limits.XXXXXX", buf[600];
 	FILE		*f;
 	int		 fd;
 
@@ -52,6 +52,42 @@ main(void)
 	    "injection strengths are the licensed ones");
 	check(limits_strength(l, "methadone-oral-solution-1mg-ml", 60) == -1,
 	    "an oral medicine lists none");
+
+	/* the licence's ways onto an injection */
+	check(limits_get(l, "buprenorphine-lai-weekly", "interval-days") == 7 &&
+	    limits_get(l, "buprenorphine-lai-weekly", "window-days") == 2 &&
+	    limits_get(l, "buprenorphine-lai-monthly", "interval-days") == 28,
+	    "injection intervals and windows");
+	check(limits_transition(l, "buprenorphine-lai-weekly",
+	    "methadone-oral-solution-1mg-ml", "allowed") == 1 &&
+	    limits_transition(l, "buprenorphine-lai-weekly",
+	    "methadone-oral-solution-1mg-ml", "max-mg") == 30 &&
+	    limits_transition(l, "buprenorphine-lai-weekly",
+	    "methadone-oral-solution-1mg-ml", "gap-days") == 1,
+	    "methadone to weekly: at most 30 mg, a day apart");
+	check(limits_transition(l, "buprenorphine-lai-monthly",
+	    "methadone-oral-solution-1mg-ml", "allowed") == 0 &&
+	    limits_transition(l, "buprenorphine-lai-monthly", "",
+	    "allowed") == 0 && limits_transition(l,
+	    "buprenorphine-lai-weekly", "", "allowed") == 1,
+	    "monthly not from methadone nor as a start; weekly as a start");
+	check(isnan(limits_transition(l, "buprenorphine-lai-monthly",
+	    "methadone-oral-solution-1mg-ml", "gap-days")) &&
+	    isnan(limits_transition(l, "buprenorphine-lai-weekly",
+	    "buprenorphine-sublingual", "max-mg")),
+	    "no number for a way not allowed, or not limited");
+	check(limits_transition(l, "methadone-oral-solution-1mg-ml",
+	    "buprenorphine-sublingual", "allowed") == 1,
+	    "a medicine that restricts nothing is open from anything");
+	check(strcmp(limits_transitions(l, "buprenorphine-lai-monthly", buf,
+	    sizeof(buf)), "buprenorphine-lai-weekly, buprenorphine-sublingual "
+	    "or buprenorphine-naloxone-sublingual") == 0, "the ways in "
+	    "words: %s", buf);
+	check(strcmp(limits_transitions(l, "buprenorphine-lai-weekly", buf,
+	    sizeof(buf)), "no treatment (a start), buprenorphine-sublingual, "
+	    "buprenorphine-naloxone-sublingual or "
+	    "methadone-oral-solution-1mg-ml") == 0, "a start in words: %s",
+	    buf);
 	limits_free(l);
 
 	/* not a limits file: refused, with where */

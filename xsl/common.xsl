@@ -235,9 +235,12 @@
   <xsl:template name="dose-change">
     <xsl:param name="prev"/>
     <xsl:param name="new"/>
+    <!-- For two doses that do not name their medicine (the steps of a
+         schedule): which it is. -->
+    <xsl:param name="med" select="$new/c:medication"/>
     <xsl:variable name="a" select="number($prev/c:dose/c:amount)"/>
     <xsl:variable name="b" select="number($new/c:dose/c:amount)"/>
-    <xsl:if test="$prev/c:medication = $new/c:medication">
+    <xsl:if test="$prev/c:medication = $new/c:medication or not($prev/c:medication and $new/c:medication)">
       <xsl:choose>
         <xsl:when test="$a = $b">no change in the dose</xsl:when>
         <xsl:otherwise>
@@ -248,6 +251,7 @@
           <xsl:call-template name="dose-difference">
             <xsl:with-param name="prev" select="$prev"/>
             <xsl:with-param name="new" select="$new"/>
+            <xsl:with-param name="med" select="$med"/>
           </xsl:call-template>
         </xsl:otherwise>
       </xsl:choose>
@@ -386,10 +390,11 @@
   <xsl:template name="dose-difference">
     <xsl:param name="prev"/>
     <xsl:param name="new"/>
+    <xsl:param name="med" select="$new/c:medication"/>
     <xsl:variable name="d" select="number($new/c:dose/c:amount) - number($prev/c:dose/c:amount)"/>
     <xsl:variable name="by" select="format-number($d * (1 - 2 * ($d &lt; 0)), '0.##')"/>
     <xsl:choose>
-      <xsl:when test="$new/c:medication = 'methadone-oral-solution-1mg-ml'">
+      <xsl:when test="$med = 'methadone-oral-solution-1mg-ml'">
         <xsl:value-of select="concat($by, '&#160;mg (', $by, '&#160;ml)')"/>
       </xsl:when>
       <xsl:otherwise><xsl:value-of select="concat($by, '&#160;mg')"/></xsl:otherwise>

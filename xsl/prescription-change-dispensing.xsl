@@ -14,36 +14,8 @@
                 xmlns:l="urn:carex:layout:1"
                 exclude-result-prefixes="c">
 
-  <xsl:import href="common.xsl"/>
+  <xsl:import href="prescription-change-common.xsl"/>
 
-  <xsl:variable name="doc" select="/c:prescription-change"/>
-  <xsl:variable name="pt" select="$doc/c:patient"/>
-  <xsl:variable name="given" select="$pt/c:name/c:given"/>
-  <xsl:variable name="arr" select="$doc/c:arrangements"/>
-  <xsl:variable name="injection" select="$arr/c:instalment-pattern = 'injection'"/>
-  <!-- Weekday names, nine characters each, Monday first. -->
-  <xsl:variable name="days" select="'monday   tuesday  wednesdaythursday friday   saturday sunday   '"/>
-
-  <xsl:variable name="patient-name">
-    <xsl:call-template name="person-name">
-      <xsl:with-param name="n" select="$pt/c:name"/>
-    </xsl:call-template>
-  </xsl:variable>
-  <xsl:variable name="effective">
-    <xsl:call-template name="day-and-date">
-      <xsl:with-param name="d" select="$doc/c:effective-date"/>
-    </xsl:call-template>
-  </xsl:variable>
-  <xsl:variable name="new-med-lc">
-    <xsl:call-template name="medication-lc">
-      <xsl:with-param name="m" select="$doc/c:new/c:medication"/>
-    </xsl:call-template>
-  </xsl:variable>
-  <xsl:variable name="prev-med-lc">
-    <xsl:call-template name="medication-lc">
-      <xsl:with-param name="m" select="$doc/c:previous/c:medication"/>
-    </xsl:call-template>
-  </xsl:variable>
   <xsl:variable name="prescriber-name">
     <xsl:call-template name="person-name">
       <xsl:with-param name="n" select="$doc/c:prescriber/c:name"/>
@@ -54,7 +26,10 @@
     <l:document>
       <xsl:call-template name="document-attributes">
         <xsl:with-param name="title" select="concat('Dispensing update: ', $patient-name)"/>
-        <xsl:with-param name="subject" select="concat('Change to ', $new-med-lc, ' from ', $effective)"/>
+        <xsl:with-param name="subject">
+          <xsl:call-template name="course-title"/>
+          <xsl:value-of select="concat(' from ', $effective)"/>
+        </xsl:with-param>
       </xsl:call-template>
       <xsl:call-template name="running">
         <xsl:with-param name="header-right">
@@ -82,7 +57,10 @@
           <xsl:value-of select="concat('Ref: ', $doc/c:header/c:message-id)"/>
         </l:para>
 
-        <l:heading>Dispensing update: change to MAT prescription</l:heading>
+        <l:heading>
+          <xsl:text>Dispensing update: </xsl:text>
+          <xsl:call-template name="course-title"/>
+        </l:heading>
         <xsl:call-template name="instruction"/>
 
         <l:heading level="2">Patient</l:heading>
@@ -108,7 +86,28 @@
           </xsl:if>
         </l:form>
 
-        <xsl:if test="not($injection)">
+        <xsl:if test="$doc/c:titration and not($leaving-pharmacy)">
+          <l:heading level="2">Dose schedule</l:heading>
+          <xsl:call-template name="dose-schedule"/>
+        </xsl:if>
+        <xsl:if test="$doc/c:injection and not($leaving-pharmacy)">
+          <l:heading level="2">Injection plan</l:heading>
+          <l:form label-width="30">
+            <xsl:call-template name="injection-fields"/>
+          </l:form>
+        </xsl:if>
+        <xsl:if test="$doc/c:transition">
+          <l:heading level="2">
+            <xsl:choose>
+              <xsl:when test="$doc/c:transition/c:setting = 'prison'">Prison</xsl:when>
+              <xsl:otherwise>Hospital</xsl:otherwise>
+            </xsl:choose>
+          </l:heading>
+          <l:form label-width="30">
+            <xsl:call-template name="transition-fields"/>
+          </l:form>
+        </xsl:if>
+        <xsl:if test="$arr and not($injection) and not($leaving-pharmacy)">
           <l:heading level="2"><xsl:value-of select="concat('Each week from ', $effective)"/></l:heading>
           <xsl:call-template name="week"/>
         </xsl:if>
@@ -159,25 +158,74 @@
     </l:document>
   </xsl:template>
 
-  <!-- The instruction, framed: what to dispense (or stop) and from when. -->
+  <!-- The instruction, framed: what to dispense, give or stop, and from
+       when, by the step of the course. -->
   <xsl:template name="instruction">
     <xsl:variable name="new" select="$doc/c:new"/>
     <l:box tone="alert">
       <xsl:choose>
-        <xsl:when test="$injection">
+        <xsl:when test="$leaving-pharmacy">
           <l:para size="12">
-            <l:b><xsl:value-of select="concat('Stop dispensing ', $prev-med-lc, ' from ', $effective, '.')"/></l:b>
+            <l:b><xsl:value-of select="concat('Stop dispensing ', $prev-med-lc, ' to ', $given, ' from ', $effective, '.')"/></l:b>
           </l:para>
           <l:para>
-            <xsl:value-of select="concat('From that date ', $given, ' has ', $new-med-lc, ' ')"/>
-            <xsl:call-template name="dose-phrase">
-              <xsl:with-param name="t" select="$new"/>
-            </xsl:call-template>
-            <xsl:text>, given by </xsl:text>
-            <xsl:call-template name="administrator">
-              <xsl:with-param name="a" select="$arr/c:administered-by"/>
-            </xsl:call-template>
-            <xsl:text>. There is nothing to dispense.</xsl:text>
+            <xsl:value-of select="concat('From that date ', $pharmacy, ' dispenses it. Give no dose for ', $effective, ' or later, even against a current prescription.')"/>
+          </l:para>
+        </xsl:when>
+        <xsl:when test="$stops">
+          <l:para size="12">
+            <l:b><xsl:value-of select="concat('Do not dispense ', $prev-med-lc, ' to ', $given, ' from ', $effective, '.')"/></l:b>
+          </l:para>
+          <l:para>
+            <xsl:call-template name="stop-why"/>
+          </l:para>
+        </xsl:when>
+        <xsl:when test="$injection">
+          <xsl:variable name="gives" select="$arr/c:administered-by = 'community-pharmacy'"/>
+          <l:para size="12">
+            <l:b>
+              <xsl:choose>
+                <xsl:when test="$gives">
+                  <xsl:value-of select="concat('You give ', $given, ' the injection: ', $new-med-lc, ' ')"/>
+                  <xsl:call-template name="dose">
+                    <xsl:with-param name="d" select="$new/c:dose"/>
+                    <xsl:with-param name="med" select="$new/c:medication"/>
+                  </xsl:call-template>
+                  <xsl:text>, first on </xsl:text>
+                  <xsl:call-template name="day-and-date">
+                    <xsl:with-param name="d" select="$doc/c:injection/c:first-injection"/>
+                  </xsl:call-template>
+                  <xsl:text>.</xsl:text>
+                </xsl:when>
+                <xsl:when test="$doc/c:previous">
+                  <xsl:value-of select="concat('Stop dispensing ', $prev-med-lc, ' from ', $effective, '.')"/>
+                </xsl:when>
+              </xsl:choose>
+            </l:b>
+          </l:para>
+          <l:para>
+            <xsl:if test="$gives and $doc/c:previous">
+              <xsl:value-of select="concat('Stop dispensing ', $prev-med-lc, ' from ', $effective, '. ')"/>
+            </xsl:if>
+            <xsl:if test="$doc/c:injection/c:last-oral-dose">
+              <xsl:text>The last oral dose is on </xsl:text>
+              <xsl:call-template name="day-and-date">
+                <xsl:with-param name="d" select="$doc/c:injection/c:last-oral-dose"/>
+              </xsl:call-template>
+              <xsl:text>. </xsl:text>
+            </xsl:if>
+            <xsl:if test="not($gives)">
+              <xsl:value-of select="concat('From ', $effective, ' ', $given, ' has ', $new-med-lc, ' ')"/>
+              <xsl:call-template name="dose-phrase">
+                <xsl:with-param name="t" select="$new"/>
+              </xsl:call-template>
+              <xsl:text>, given by </xsl:text>
+              <xsl:call-template name="administrator">
+                <xsl:with-param name="a" select="$arr/c:administered-by"/>
+              </xsl:call-template>
+              <xsl:text>. There is nothing for you to dispense or give.</xsl:text>
+            </xsl:if>
+            <xsl:if test="$gives">The injection plan is below.</xsl:if>
           </l:para>
           <xsl:call-template name="above-limits">
             <xsl:with-param name="reason" select="$doc/c:above-usual-limits"/>
@@ -186,16 +234,36 @@
         <xsl:otherwise>
           <l:para size="12">
             <l:b>
-              <xsl:value-of select="concat('From ', $effective, ': ', $new-med-lc, ' ')"/>
+              <xsl:choose>
+                <xsl:when test="$course = 'start'">Start from </xsl:when>
+                <xsl:when test="$course = 'resume' or $course = 'discharge'">Restart from </xsl:when>
+                <xsl:otherwise>From </xsl:otherwise>
+              </xsl:choose>
+              <xsl:value-of select="concat($effective, ': ', $new-med-lc, ' ')"/>
               <xsl:call-template name="dose">
                 <xsl:with-param name="d" select="$new/c:dose"/>
                 <xsl:with-param name="med" select="$new/c:medication"/>
               </xsl:call-template>
               <xsl:text> daily</xsl:text>
+              <xsl:if test="$doc/c:titration">, then as the dose schedule below</xsl:if>
             </l:b>
           </l:para>
           <l:para>
             <xsl:choose>
+              <xsl:when test="$course = 'start'">
+                <xsl:value-of select="concat($given, ' is starting MAT: there is no previous treatment')"/>
+              </xsl:when>
+              <xsl:when test="$course = 'arrangements'">
+                <l:b>The same dose as before; the arrangements change. </l:b>
+                <xsl:text>Until now collected </xsl:text>
+                <xsl:call-template name="weekdays">
+                  <xsl:with-param name="days" select="$doc/c:previous/c:pick-up-days/c:day"/>
+                </xsl:call-template>
+                <xsl:text>, supervised </xsl:text>
+                <xsl:call-template name="weekdays">
+                  <xsl:with-param name="days" select="$doc/c:previous/c:supervised-days/c:day"/>
+                </xsl:call-template>
+              </xsl:when>
               <xsl:when test="$doc/c:previous/c:medication = $new/c:medication">
                 <xsl:variable name="change">
                   <xsl:call-template name="dose-change">
@@ -214,11 +282,14 @@
                 <xsl:text> </xsl:text>
               </xsl:otherwise>
             </xsl:choose>
-            <xsl:call-template name="dose-phrase">
-              <xsl:with-param name="t" select="$doc/c:previous"/>
-            </xsl:call-template>
+            <xsl:if test="$course != 'start' and $course != 'arrangements'">
+              <xsl:call-template name="dose-phrase">
+                <xsl:with-param name="t" select="$doc/c:previous"/>
+              </xsl:call-template>
+            </xsl:if>
             <xsl:text>.</xsl:text>
           </l:para>
+          <xsl:call-template name="course-lines"/>
           <xsl:call-template name="above-limits">
             <xsl:with-param name="reason" select="$doc/c:above-usual-limits"/>
           </xsl:call-template>
@@ -238,6 +309,9 @@
       <l:para size="9">
         <l:i>
           <xsl:choose>
+            <xsl:when test="$stops or $leaving-pharmacy">This update does not cancel a prescription: return or deal with outstanding instalments as your controlled drug procedures require.</xsl:when>
+            <xsl:when test="$injection and $arr/c:administered-by = 'community-pharmacy' and $doc/c:injection/c:authority = 'psd'">Give the injection only under the Patient Specific Direction signed by the prescriber, and record each one. This update is not itself the authority.</xsl:when>
+            <xsl:when test="$injection and $arr/c:administered-by = 'community-pharmacy'">Give the injection only against the prescription for this patient, and record each one. This update is not itself the authority.</xsl:when>
             <xsl:when test="$injection">This update does not replace a prescription. Deal with outstanding instalments of the previous medicine as the notes below and your controlled drug procedures require.</xsl:when>
             <xsl:when test="$doc/c:prescription-issued-by = 'gp-practice'">
               <xsl:text>The new prescription is issued by </xsl:text>
@@ -251,6 +325,76 @@
         </l:i>
       </l:para>
     </l:box>
+  </xsl:template>
+
+  <!-- Why nothing is dispensed: the hold, the stop or the admission. -->
+  <xsl:template name="stop-why">
+    <xsl:choose>
+      <xsl:when test="$course = 'hold'">
+        <xsl:value-of select="concat('Dispensing is held until the prescriber reviews ', $given)"/>
+        <xsl:if test="$doc/c:review-date">
+          <xsl:text> on </xsl:text>
+          <xsl:call-template name="day-and-date">
+            <xsl:with-param name="d" select="$doc/c:review-date"/>
+          </xsl:call-template>
+        </xsl:if>
+        <xsl:text>. A further update will say whether and how it resumes; until then give no dose, even against a current prescription.</xsl:text>
+      </xsl:when>
+      <xsl:when test="$course = 'stop'">
+        <xsl:choose>
+          <xsl:when test="$doc/c:stop/c:kind = 'planned'">The treatment ends as planned. </xsl:when>
+          <xsl:otherwise>The treatment ends without being planned. </xsl:otherwise>
+        </xsl:choose>
+        <xsl:text>The last dose is on </xsl:text>
+        <l:b>
+          <xsl:call-template name="day-and-date">
+            <xsl:with-param name="d" select="$doc/c:stop/c:last-dose"/>
+          </xsl:call-template>
+        </l:b>
+        <xsl:text>.</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="t" select="$doc/c:transition"/>
+        <xsl:value-of select="concat($given, ' is in ', $t/c:place, ', from ')"/>
+        <xsl:call-template name="day-and-date">
+          <xsl:with-param name="d" select="$t/c:date"/>
+        </xsl:call-template>
+        <xsl:value-of select="concat('; the ', $t/c:setting, ' gives every dose while ', $given, ' is there. Hand over no doses for those days. You will be told the dose and the date to restart.')"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The oral instruction's lines particular to the step of the course. -->
+  <xsl:template name="course-lines">
+    <xsl:if test="$course = 'resume'">
+      <l:para>
+        <xsl:value-of select="concat('Dispensing was held (ref ', $doc/c:resumes, '). Resume at this dose from ', $effective, ', and not before.')"/>
+      </l:para>
+    </xsl:if>
+    <xsl:if test="$course = 'discharge'">
+      <xsl:variable name="t" select="$doc/c:transition"/>
+      <l:para>
+        <xsl:value-of select="concat('The last dose in ', $t/c:place, ' was ')"/>
+        <xsl:call-template name="dose">
+          <xsl:with-param name="d" select="$t/c:last-dose-given/c:dose"/>
+          <xsl:with-param name="med" select="$doc/c:previous/c:medication"/>
+        </xsl:call-template>
+        <xsl:text> on </xsl:text>
+        <xsl:call-template name="day-and-date">
+          <xsl:with-param name="d" select="$t/c:last-dose-given/c:date"/>
+        </xsl:call-template>
+        <xsl:text>: give no dose for that day.</xsl:text>
+      </l:para>
+    </xsl:if>
+    <xsl:if test="$doc/c:previous/c:pharmacy and $doc/c:previous/c:pharmacy != $doc/c:nominated-pharmacy">
+      <l:para>
+        <xsl:text>Until now dispensed by </xsl:text>
+        <xsl:call-template name="participant">
+          <xsl:with-param name="p" select="$doc/c:previous/c:pharmacy"/>
+        </xsl:call-template>
+        <xsl:text>, which has been told to stop.</xsl:text>
+      </l:para>
+    </xsl:if>
   </xsl:template>
 
   <!-- Monday to Sunday: collection, supervision and what is handed over. -->
@@ -270,7 +414,7 @@
 
   <xsl:template name="week-row">
     <xsl:param name="i"/>
-    <xsl:variable name="day" select="normalize-space(substring($days, ($i - 1) * 9 + 1, 9))"/>
+    <xsl:variable name="day" select="normalize-space(substring($week-days, ($i - 1) * 9 + 1, 9))"/>
     <xsl:variable name="pick" select="$arr/c:pick-up-days/c:day = $day"/>
     <xsl:variable name="sup" select="$arr/c:supervised-days/c:day = $day"/>
     <l:row>
@@ -344,6 +488,28 @@
     </xsl:variable>
     <l:list style="bullet">
       <xsl:choose>
+        <xsl:when test="$leaving-pharmacy">
+          <l:item>
+            <xsl:value-of select="concat('If ', $given, ' comes for a dose from ', $effective, ', give none: send ', $given, ' to ', $pharmacy, '. If ', $given, ' has not collected there, phone the prescriber', $phone, '.')"/>
+          </l:item>
+        </xsl:when>
+        <xsl:when test="$stops">
+          <l:item>
+            <xsl:value-of select="concat('If ', $given, ' comes for a dose from ', $effective, ', give none: phone the prescriber', $phone, ' the same day.')"/>
+          </l:item>
+          <l:item>
+            <xsl:value-of select="concat('Tolerance falls within days of the last dose. If ', $given, ' may use opioids, offer take-home naloxone and overdose advice.')"/>
+          </l:item>
+        </xsl:when>
+        <xsl:when test="$injection and $arr/c:administered-by = 'community-pharmacy'">
+          <l:item>
+            <xsl:value-of select="concat('If ', $given, ' does not come for the injection by the end of its window, phone the prescriber', $phone, ' the same day: there is no oral dose to fall back on.')"/>
+          </l:item>
+          <l:item>
+            <xsl:value-of select="concat('Do not give the injection if ', $given, ' appears intoxicated or unwell; tell the prescriber the same day.')"/>
+          </l:item>
+          <l:item>Report each injection given, or not given, to the ADRS through carex the same day.</l:item>
+        </xsl:when>
         <xsl:when test="$injection">
           <l:item>
             <xsl:value-of select="concat('Do not dispense ', $prev-med-lc, ' to ', $given, ' from ', $effective, ', even against an older prescription; if ', $given, ' asks for it, phone the prescriber', $phone, '.')"/>
@@ -355,7 +521,7 @@
         </xsl:when>
         <xsl:otherwise>
           <l:item>
-            <xsl:value-of select="concat('If ', $given, ' misses three consecutive doses, do not give the next dose. Tolerance may be lost: contact the prescriber', $phone, ' before dispensing again.')"/>
+            <xsl:value-of select="concat('If ', $given, ' ', $missed-words, ', do not give the next dose. Tolerance may be lost: contact the prescriber', $phone, ' before dispensing again.')"/>
           </l:item>
           <l:item>
             <xsl:value-of select="concat('Do not give a dose if ', $given, ' appears intoxicated with alcohol or other drugs; withhold it and tell the prescriber the same day.')"/>
@@ -367,54 +533,4 @@
     </l:list>
   </xsl:template>
 
-  <!-- Templates shared with the other MAT renditions (candidates for
-       common.xsl). -->
-
-
-  <xsl:template name="participant">
-    <xsl:param name="p"/>
-    <xsl:choose>
-      <xsl:when test="$p = $recipient and $recipient-name != ''"><xsl:value-of select="$recipient-name"/></xsl:when>
-      <xsl:when test="$p/@name"><xsl:value-of select="$p/@name"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="$p"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-
-  <xsl:template name="medication-lc">
-    <xsl:param name="m"/>
-    <xsl:variable name="s">
-      <xsl:call-template name="medication">
-        <xsl:with-param name="m" select="$m"/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:value-of select="concat(translate(substring($s, 1, 1), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), substring($s, 2))"/>
-  </xsl:template>
-
-  <xsl:template name="administrator">
-    <xsl:param name="a"/>
-    <xsl:choose>
-      <xsl:when test="$a = 'adrs-clinic'">the ADRS clinic</xsl:when>
-      <xsl:when test="$a = 'gp-practice'">the GP practice</xsl:when>
-      <xsl:when test="$a = 'community-pharmacy'">the community pharmacy</xsl:when>
-      <xsl:otherwise><xsl:value-of select="$a"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="day-and-date">
-    <xsl:param name="d"/>
-    <xsl:variable name="y" select="number(substring($d, 1, 4))"/>
-    <xsl:variable name="m" select="number(substring($d, 6, 2))"/>
-    <xsl:variable name="a" select="floor((14 - $m) div 12)"/>
-    <xsl:variable name="yy" select="$y + 4800 - $a"/>
-    <xsl:variable name="mm" select="$m + 12 * $a - 3"/>
-    <xsl:variable name="jdn" select="number(substring($d, 9, 2)) + floor((153 * $mm + 2) div 5) + 365 * $yy + floor($yy div 4) - floor($yy div 100) + floor($yy div 400) - 32045"/>
-    <xsl:call-template name="weekday">
-      <xsl:with-param name="d" select="normalize-space(substring($days, ($jdn mod 7) * 9 + 1, 9))"/>
-    </xsl:call-template>
-    <xsl:text> </xsl:text>
-    <xsl:call-template name="date">
-      <xsl:with-param name="d" select="$d"/>
-    </xsl:call-template>
-  </xsl:template>
 </xsl:stylesheet>

@@ -14,24 +14,8 @@
                 xmlns:l="urn:carex:layout:1"
                 exclude-result-prefixes="c">
 
-  <xsl:import href="common.xsl"/>
+  <xsl:import href="prescription-change-common.xsl"/>
 
-  <xsl:variable name="doc" select="/c:prescription-change"/>
-  <xsl:variable name="pt" select="$doc/c:patient"/>
-  <xsl:variable name="given" select="$pt/c:name/c:given"/>
-  <xsl:variable name="arr" select="$doc/c:arrangements"/>
-  <xsl:variable name="injection" select="$arr/c:instalment-pattern = 'injection'"/>
-
-  <xsl:variable name="patient-name">
-    <xsl:call-template name="person-name">
-      <xsl:with-param name="n" select="$pt/c:name"/>
-    </xsl:call-template>
-  </xsl:variable>
-  <xsl:variable name="effective">
-    <xsl:call-template name="day-and-date">
-      <xsl:with-param name="d" select="$doc/c:effective-date"/>
-    </xsl:call-template>
-  </xsl:variable>
   <xsl:variable name="effective-short">
     <xsl:call-template name="date">
       <xsl:with-param name="d" select="$doc/c:effective-date"/>
@@ -42,28 +26,22 @@
       <xsl:with-param name="m" select="$doc/c:new/c:medication"/>
     </xsl:call-template>
   </xsl:variable>
-  <!-- The same, in running text. -->
-  <xsl:variable name="new-med-lc">
-    <xsl:call-template name="medication-lc">
-      <xsl:with-param name="m" select="$doc/c:new/c:medication"/>
-    </xsl:call-template>
-  </xsl:variable>
-  <xsl:variable name="pharmacy">
-    <xsl:call-template name="participant">
-      <xsl:with-param name="p" select="$doc/c:nominated-pharmacy"/>
-    </xsl:call-template>
-  </xsl:variable>
 
   <xsl:template match="/">
     <l:document>
       <xsl:call-template name="document-attributes">
         <xsl:with-param name="title" select="concat('Prescription change: ', $patient-name)"/>
         <xsl:with-param name="subject">
-          <xsl:value-of select="$new-med"/>
-          <xsl:text> </xsl:text>
-          <xsl:call-template name="dose-phrase">
-            <xsl:with-param name="t" select="$doc/c:new"/>
-          </xsl:call-template>
+          <xsl:choose>
+            <xsl:when test="$doc/c:new">
+              <xsl:value-of select="$new-med"/>
+              <xsl:text> </xsl:text>
+              <xsl:call-template name="dose-phrase">
+                <xsl:with-param name="t" select="$doc/c:new"/>
+              </xsl:call-template>
+            </xsl:when>
+            <xsl:otherwise><xsl:call-template name="course-title"/></xsl:otherwise>
+          </xsl:choose>
           <xsl:value-of select="concat(' from ', $effective-short)"/>
         </xsl:with-param>
       </xsl:call-template>
@@ -119,12 +97,41 @@
           </l:box>
         </xsl:if>
 
-        <l:heading>What has changed</l:heading>
-        <xsl:call-template name="comparison"/>
+        <xsl:choose>
+          <xsl:when test="$stops">
+            <l:heading>What happens</l:heading>
+            <xsl:call-template name="stop-facts"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <l:heading>
+              <xsl:choose>
+                <xsl:when test="$course = 'start'">Treatment</xsl:when>
+                <xsl:otherwise>What has changed</xsl:otherwise>
+              </xsl:choose>
+            </l:heading>
+            <xsl:call-template name="comparison"/>
+          </xsl:otherwise>
+        </xsl:choose>
+        <xsl:if test="$doc/c:titration">
+          <l:heading>Dose schedule</l:heading>
+          <xsl:call-template name="dose-schedule"/>
+        </xsl:if>
+        <xsl:if test="$course = 'discharge'">
+          <l:form label-width="30">
+            <xsl:call-template name="transition-fields"/>
+          </l:form>
+        </xsl:if>
 
-        <xsl:call-template name="arrangements"/>
+        <xsl:if test="$arr">
+          <xsl:call-template name="arrangements"/>
+        </xsl:if>
 
-        <l:heading>Reason for the change</l:heading>
+        <l:heading>
+          <xsl:choose>
+            <xsl:when test="$course = 'change'">Reason for the change</xsl:when>
+            <xsl:otherwise>Reason</xsl:otherwise>
+          </xsl:choose>
+        </l:heading>
         <xsl:call-template name="paras">
           <xsl:with-param name="ps" select="$doc/c:reason"/>
           <xsl:with-param name="align" select="'justify'"/>
@@ -168,6 +175,49 @@
       </xsl:call-template>
     </xsl:variable>
     <xsl:choose>
+      <xsl:when test="$course = 'start'">
+        <xsl:value-of select="concat('Following assessment, ', $given, ' starts Medication Assisted Treatment with ', $new-med-lc, ' ', $new-dose)"/>
+        <xsl:if test="$doc/c:titration">, rising as the dose schedule below</xsl:if>
+      </xsl:when>
+      <xsl:when test="$course = 'arrangements'">
+        <xsl:value-of select="concat('Following review, ', $given, '’s dose is unchanged (', $new-med-lc, ' ', $new-dose, ') and the dispensing arrangements change')"/>
+      </xsl:when>
+      <xsl:when test="$course = 'hold'">
+        <xsl:value-of select="concat('Dispensing of ', $given, '’s ', $prev-med-lc, ' ', $prev-dose, ' is held pending review')"/>
+      </xsl:when>
+      <xsl:when test="$course = 'stop'">
+        <xsl:value-of select="concat($given, '’s treatment with ', $prev-med-lc, ' ', $prev-dose, ' stops')"/>
+        <xsl:if test="$doc/c:stop/c:kind = 'unplanned'"> (not as planned)</xsl:if>
+        <xsl:text>: the last dose is on </xsl:text>
+        <xsl:call-template name="day-and-date">
+          <xsl:with-param name="d" select="$doc/c:stop/c:last-dose"/>
+        </xsl:call-template>
+        <xsl:text>, and nothing is dispensed</xsl:text>
+      </xsl:when>
+      <xsl:when test="$course = 'admission'">
+        <xsl:value-of select="concat($given, ' is in ', $doc/c:transition/c:place, ', from ')"/>
+        <xsl:call-template name="day-and-date">
+          <xsl:with-param name="d" select="$doc/c:transition/c:date"/>
+        </xsl:call-template>
+        <xsl:value-of select="concat('; the ', $doc/c:transition/c:setting, ' gives every dose while ', $given, ' is there. Community dispensing of ', $prev-med-lc, ' ', $prev-dose, ' stops')"/>
+      </xsl:when>
+      <xsl:when test="$course = 'discharge' or $course = 'resume'">
+        <xsl:choose>
+          <xsl:when test="$course = 'resume'">
+            <xsl:value-of select="concat('Following review, ', $given, '’s ', $new-med-lc, ' resumes after the hold (ref ', $doc/c:resumes, ') at ', $new-dose)"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:value-of select="concat($given, ' left ', $doc/c:transition/c:place, ' on ')"/>
+            <xsl:call-template name="day-and-date">
+              <xsl:with-param name="d" select="$doc/c:transition/c:date"/>
+            </xsl:call-template>
+            <xsl:value-of select="concat('. Community dispensing of ', $new-med-lc, ' resumes at ', $new-dose)"/>
+          </xsl:otherwise>
+        </xsl:choose>
+        <xsl:if test="$same-med and number($new/c:dose/c:amount) != number($prev/c:dose/c:amount)">
+          <xsl:value-of select="concat(' (', $prev-dose, ' before the ', substring('hold', 1, 4 * ($course = 'resume')), substring($doc/c:transition/c:setting, 1, 20 * ($course = 'discharge')), ')')"/>
+        </xsl:if>
+      </xsl:when>
       <xsl:when test="$same-med">
         <xsl:text>Following review, I have </xsl:text>
         <xsl:choose>
@@ -191,7 +241,10 @@
     </xsl:choose>
     <xsl:value-of select="concat(', with effect from ', $effective, '.')"/>
     <xsl:if test="$doc/c:review-date">
-      <xsl:text> We will review the change on </xsl:text>
+      <xsl:choose>
+        <xsl:when test="$course = 'change'"> We will review the change on </xsl:when>
+        <xsl:otherwise><xsl:value-of select="concat(' We will review ', $given, ' on ')"/></xsl:otherwise>
+      </xsl:choose>
       <xsl:call-template name="date">
         <xsl:with-param name="d" select="$doc/c:review-date"/>
       </xsl:call-template>
@@ -215,15 +268,18 @@
           <xsl:call-template name="medication">
             <xsl:with-param name="m" select="$prev/c:medication"/>
           </xsl:call-template>
+          <xsl:if test="not($prev)">None: starting MAT</xsl:if>
         </l:cell>
         <l:cell><l:b><xsl:value-of select="$new-med"/></l:b></l:cell>
       </l:row>
       <l:row>
         <l:cell shade="true">Dose</l:cell>
         <l:cell>
-          <xsl:call-template name="dose-phrase">
-            <xsl:with-param name="t" select="$prev"/>
-          </xsl:call-template>
+          <xsl:if test="$prev">
+            <xsl:call-template name="dose-phrase">
+              <xsl:with-param name="t" select="$prev"/>
+            </xsl:call-template>
+          </xsl:if>
         </l:cell>
         <l:cell>
           <l:b>
@@ -233,6 +289,47 @@
           </l:b>
         </l:cell>
       </l:row>
+      <xsl:if test="$prev/c:pick-up-days">
+        <l:row>
+          <l:cell shade="true">Collection days</l:cell>
+          <l:cell>
+            <xsl:call-template name="weekdays">
+              <xsl:with-param name="days" select="$prev/c:pick-up-days/c:day"/>
+            </xsl:call-template>
+          </l:cell>
+          <l:cell><l:b>
+            <xsl:call-template name="weekdays">
+              <xsl:with-param name="days" select="$arr/c:pick-up-days/c:day"/>
+            </xsl:call-template>
+          </l:b></l:cell>
+        </l:row>
+      </xsl:if>
+      <xsl:if test="$prev/c:supervised-days">
+        <l:row>
+          <l:cell shade="true">Supervised</l:cell>
+          <l:cell>
+            <xsl:call-template name="weekdays">
+              <xsl:with-param name="days" select="$prev/c:supervised-days/c:day"/>
+            </xsl:call-template>
+          </l:cell>
+          <l:cell><l:b>
+            <xsl:call-template name="weekdays">
+              <xsl:with-param name="days" select="$arr/c:supervised-days/c:day"/>
+            </xsl:call-template>
+          </l:b></l:cell>
+        </l:row>
+      </xsl:if>
+      <xsl:if test="$prev/c:pharmacy and $prev/c:pharmacy != $doc/c:nominated-pharmacy">
+        <l:row>
+          <l:cell shade="true">Pharmacy</l:cell>
+          <l:cell>
+            <xsl:call-template name="participant">
+              <xsl:with-param name="p" select="$prev/c:pharmacy"/>
+            </xsl:call-template>
+          </l:cell>
+          <l:cell><l:b><xsl:value-of select="$pharmacy"/></l:b></l:cell>
+        </l:row>
+      </xsl:if>
       <xsl:if test="$prev/c:medication = $new/c:medication">
         <xsl:variable name="change">
           <xsl:call-template name="dose-change">
@@ -255,6 +352,7 @@
                 <xsl:with-param name="p" select="$prev/c:instalment-pattern"/>
               </xsl:call-template>
             </xsl:when>
+            <xsl:when test="not($prev)"/>
             <xsl:otherwise>Not stated</xsl:otherwise>
           </xsl:choose>
         </l:cell>
@@ -267,6 +365,43 @@
     </l:table>
   </xsl:template>
 
+  <!-- What stops, from when, and why (hold, stop, admission). -->
+  <xsl:template name="stop-facts">
+    <l:form label-width="30">
+      <l:field label="Medicine">
+        <xsl:call-template name="medication">
+          <xsl:with-param name="m" select="$doc/c:previous/c:medication"/>
+        </xsl:call-template>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="dose-phrase">
+          <xsl:with-param name="t" select="$doc/c:previous"/>
+        </xsl:call-template>
+      </l:field>
+      <l:field label="Nothing dispensed from"><l:b><xsl:value-of select="$effective"/></l:b></l:field>
+      <xsl:if test="$doc/c:stop">
+        <l:field label="Last dose">
+          <xsl:call-template name="day-and-date">
+            <xsl:with-param name="d" select="$doc/c:stop/c:last-dose"/>
+          </xsl:call-template>
+        </l:field>
+        <l:field label="Ending">
+          <xsl:choose>
+            <xsl:when test="$doc/c:stop/c:kind = 'planned'">Planned</xsl:when>
+            <xsl:otherwise>Not planned</xsl:otherwise>
+          </xsl:choose>
+        </l:field>
+      </xsl:if>
+      <xsl:if test="$course = 'hold' and $doc/c:review-date">
+        <l:field label="Held until the review on">
+          <xsl:call-template name="day-and-date">
+            <xsl:with-param name="d" select="$doc/c:review-date"/>
+          </xsl:call-template>
+        </l:field>
+      </xsl:if>
+      <xsl:call-template name="transition-fields"/>
+    </l:form>
+  </xsl:template>
+
   <!-- How the medicine reaches the patient from the effective date. -->
   <xsl:template name="arrangements">
     <xsl:choose>
@@ -277,8 +412,13 @@
           <xsl:call-template name="administrator">
             <xsl:with-param name="a" select="$arr/c:administered-by"/>
           </xsl:call-template>
-          <xsl:text>. Nothing is dispensed by a community pharmacy</xsl:text>
-          <xsl:if test="$doc/c:nominated-pharmacy">
+          <xsl:choose>
+            <xsl:when test="$arr/c:administered-by = 'community-pharmacy'">
+              <xsl:value-of select="concat(' (', $pharmacy, '), which has been sent the injection plan below')"/>
+            </xsl:when>
+            <xsl:otherwise>. Nothing is dispensed by a community pharmacy</xsl:otherwise>
+          </xsl:choose>
+          <xsl:if test="$doc/c:nominated-pharmacy and $doc/c:previous and not(starts-with($doc/c:previous/c:medication, 'buprenorphine-lai'))">
             <xsl:value-of select="concat('; ', $pharmacy, ' has been told to stop dispensing ')"/>
             <xsl:call-template name="medication-lc">
               <xsl:with-param name="m" select="$doc/c:previous/c:medication"/>
@@ -287,6 +427,11 @@
           </xsl:if>
           <xsl:text>.</xsl:text>
         </l:para>
+        <xsl:if test="$doc/c:injection">
+          <l:form label-width="30">
+            <xsl:call-template name="injection-fields"/>
+          </l:form>
+        </xsl:if>
       </xsl:when>
       <xsl:otherwise>
         <l:heading>Dispensing arrangements</l:heading>
@@ -321,6 +466,23 @@
   <xsl:template name="requests">
     <l:list style="bullet">
       <xsl:choose>
+        <xsl:when test="$stops and $doc/c:prescription-issued-by = 'gp-practice'">
+          <l:item>
+            <xsl:value-of select="concat('Please issue no instalment prescription for ', $prev-med-lc, ' for any day from ', $effective)"/>
+            <xsl:choose>
+              <xsl:when test="$course = 'hold'"> until we write again after the review</xsl:when>
+              <xsl:when test="$course = 'admission'"><xsl:value-of select="concat(' while ', $given, ' is in ', $doc/c:transition/c:place, '; we will write with the dose and the date to restart')"/></xsl:when>
+            </xsl:choose>
+            <xsl:text>. The pharmacy has been told to dispense nothing from that date.</xsl:text>
+          </l:item>
+          <l:item>Please update the practice record and medication list.</l:item>
+        </xsl:when>
+        <xsl:when test="$stops">
+          <l:item>
+            <xsl:value-of select="concat('Nothing to prescribe: the ADRS prescribes for ', $given, ' and has told the pharmacy to dispense nothing from ', $effective, '.')"/>
+          </l:item>
+          <l:item>Please record it on the practice system, so that the Emergency Care Summary does not show a medicine that is not being taken.</l:item>
+        </xsl:when>
         <xsl:when test="$doc/c:prescription-issued-by = 'gp-practice'">
           <l:item>
             <xsl:text>Please issue a new instalment prescription for </xsl:text>
@@ -330,6 +492,7 @@
               <xsl:with-param name="t" select="$doc/c:new"/>
             </xsl:call-template>
             <xsl:value-of select="concat(' from ', $effective)"/>
+            <xsl:if test="$doc/c:titration">, rising as the dose schedule above</xsl:if>
             <xsl:if test="not($injection)">
               <xsl:value-of select="concat(', with the dispensing arrangements above, to ', $pharmacy)"/>
             </xsl:if>
@@ -400,32 +563,6 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- Templates shared with the other MAT renditions (see the report:
-       candidates for common.xsl). -->
-
-  <!-- A participant reference: the recipient's own name when it is the
-       reader, else the name the document gives, else the code. -->
-  <xsl:template name="participant">
-    <xsl:param name="p"/>
-    <xsl:choose>
-      <xsl:when test="$p = $recipient and $recipient-name != ''"><xsl:value-of select="$recipient-name"/></xsl:when>
-      <xsl:when test="$p/@name"><xsl:value-of select="$p/@name"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="$p"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-
-  <!-- A medicine's name inside a sentence: "methadone oral solution 1 mg/ml". -->
-  <xsl:template name="medication-lc">
-    <xsl:param name="m"/>
-    <xsl:variable name="s">
-      <xsl:call-template name="medication">
-        <xsl:with-param name="m" select="$m"/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:value-of select="concat(translate(substring($s, 1, 1), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), substring($s, 2))"/>
-  </xsl:template>
-
   <xsl:template name="pattern">
     <xsl:param name="p"/>
     <xsl:choose>
@@ -434,37 +571,9 @@
       <xsl:when test="$p = 'three-times-weekly'">Three collections a week</xsl:when>
       <xsl:when test="$p = 'twice-weekly'">Two collections a week</xsl:when>
       <xsl:when test="$p = 'weekly'">One collection a week</xsl:when>
-      <xsl:when test="$p = 'injection'">Injection, nothing dispensed</xsl:when>
+      <xsl:when test="$p = 'injection'">Injection, no instalments to collect</xsl:when>
       <xsl:otherwise><xsl:value-of select="$p"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template name="administrator">
-    <xsl:param name="a"/>
-    <xsl:choose>
-      <xsl:when test="$a = 'adrs-clinic'">the ADRS clinic</xsl:when>
-      <xsl:when test="$a = 'gp-practice'">the GP practice</xsl:when>
-      <xsl:when test="$a = 'community-pharmacy'">the community pharmacy</xsl:when>
-      <xsl:otherwise><xsl:value-of select="$a"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <!-- A date with its weekday: "Monday 3 March 2025". The weekday comes
-       from the Julian day number, whose remainder by 7 is 0 on a Monday. -->
-  <xsl:template name="day-and-date">
-    <xsl:param name="d"/>
-    <xsl:variable name="y" select="number(substring($d, 1, 4))"/>
-    <xsl:variable name="m" select="number(substring($d, 6, 2))"/>
-    <xsl:variable name="a" select="floor((14 - $m) div 12)"/>
-    <xsl:variable name="yy" select="$y + 4800 - $a"/>
-    <xsl:variable name="mm" select="$m + 12 * $a - 3"/>
-    <xsl:variable name="jdn" select="number(substring($d, 9, 2)) + floor((153 * $mm + 2) div 5) + 365 * $yy + floor($yy div 4) - floor($yy div 100) + floor($yy div 400) - 32045"/>
-    <xsl:call-template name="weekday">
-      <xsl:with-param name="d" select="normalize-space(substring('monday   tuesday  wednesdaythursday friday   saturday sunday   ', ($jdn mod 7) * 9 + 1, 9))"/>
-    </xsl:call-template>
-    <xsl:text> </xsl:text>
-    <xsl:call-template name="date">
-      <xsl:with-param name="d" select="$d"/>
-    </xsl:call-template>
-  </xsl:template>
 </xsl:stylesheet>

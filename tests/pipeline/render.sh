@@ -113,4 +113,15 @@ done
 contains "weekly: the letter counts what leaves on Friday" "$OUT/weekly-gp.txt" "Doses taken away Friday 6 (Saturday, Sunday, Monday, Tuesday, Wednesday and Thursday)"
 contains "weekly: as the pharmacy's table does" "$OUT/weekly-pharmacy.txt" "6 (Saturday, Sunday, Monday, Tuesday, Wednesday and Thursday)"
 not_contains "weekly: no count per week to misread" "$OUT/weekly-gp.txt" "6 a week"
+# A pharmacy that hands the patient over to another is told to stop, and
+# is not given the new week to dispense.
+limited "$CAREX" render "$SRCDIR/examples/prescription-change-arrangements.xml" \
+	--role pharmacy --to ph-1187 -o "$OUT/leaving.pdf" > "$OUT/err.txt" 2>&1 &&
+	ok || fail "leaving pharmacy: $(cat "$OUT/err.txt")"
+pdftotext "$OUT/leaving.pdf" "$OUT/leaving.txt" 2>/dev/null
+contains "leaving pharmacy told to stop" "$OUT/leaving.txt" "Stop dispensing methadone oral solution 1 mg/ml to Róisín from Monday 31 March 2025."
+contains "leaving pharmacy told who dispenses" "$OUT/leaving.txt" "From that date Calton Pharmacy dispenses it."
+contains "leaving pharmacy sends the patient on" "$OUT/leaving.txt" "give none: send Róisín to Calton Pharmacy"
+not_contains "leaving pharmacy gets no week to dispense" "$OUT/leaving.txt" "Each week from"
+
 finish

@@ -322,7 +322,7 @@ rendition_layout(const struct pipeline *p, const struct checked *c,
 {
 	const struct rendition		*rd;
 	const struct participant	*from, *to = NULL;
-	const char			*params[32];
+	const char			*params[48];
 	xmlNodePtr			 n;
 	size_t				 k = 0;
 
@@ -354,6 +354,15 @@ rendition_layout(const struct pipeline *p, const struct checked *c,
 #define PARAM(k_, v_) do { params[k++] = (k_); params[k++] = (v_); } while (0)
 	PARAM("role", rd->role);
 	PARAM("status", o->status ? o->status : "");
+	if (o->replaces_ref != NULL) {
+		PARAM("replaces-ref", o->replaces_ref);
+		PARAM("replaces-time", o->replaces_time ? o->replaces_time : "");
+	}
+	if (o->replaced_by_ref != NULL) {
+		PARAM("replaced-by-ref", o->replaced_by_ref);
+		PARAM("replaced-by-time", o->replaced_by_time ?
+		    o->replaced_by_time : "");
+	}
 	if (from != NULL) {
 		PARAM("sender-name", from->name);
 		PARAM("sender-address", from->address);

@@ -91,6 +91,11 @@ struct render_opts {
 	const char	*role;		/* NULL: the doctype's default */
 	const char	*recipient;	/* NULL: first addressee of role */
 	const char	*status;	/* NULL, "superseded", "cancelled" */
+	/* From the store, for the page: the sender's reference and the time
+	 * (ISO 8601, UTC) of the document this one replaces, and of the one
+	 * that replaced it; NULL when none or not known (offline). */
+	const char	*replaces_ref, *replaces_time;
+	const char	*replaced_by_ref, *replaced_by_time;
 	struct buf	*layout;	/* if not NULL, gets the layout XML */
 };
 

@@ -44,7 +44,7 @@
     </xsl:choose>
   </xsl:variable>
 
-  <xsl:template match="/">
+  <xsl:template name="document">
     <l:document>
       <xsl:call-template name="document-attributes">
         <xsl:with-param name="title" select="concat('Care summary: ', $patient-name)"/>
@@ -61,6 +61,7 @@
         <xsl:with-param name="footer" select="concat('Care summary, ref ', $doc/c:header/c:message-id)"/>
       </xsl:call-template>
       <l:body>
+        <xsl:call-template name="replaces-notice"/>
         <xsl:call-template name="letterhead"/>
         <l:spacer height="12"/>
         <xsl:call-template name="recipient-address"/>

@@ -18,6 +18,15 @@
     sender-address     its postal address, lines separated by '|'
     sender-contact     contact lines (person, phone, email), '|'-separated
     status             '' or 'superseded' or 'cancelled'
+    replaces-ref       the sender's reference (message-id) of the document
+    replaces-time      this one supersedes or cancels, and when the exchange
+                       received it (ISO 8601); from the store, '' offline
+    replaced-by-ref    the same of the document that superseded or
+    replaced-by-time   cancelled this one
+
+  Each doctype's stylesheet names its rendition "document"; the root
+  template here renders a cancelling document as a cancellation instead,
+  whatever its doctype, so that it can never be read as an instruction.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -33,6 +42,10 @@
   <xsl:param name="sender-address" select="''"/>
   <xsl:param name="sender-contact" select="''"/>
   <xsl:param name="status" select="''"/>
+  <xsl:param name="replaces-ref" select="''"/>
+  <xsl:param name="replaces-time" select="''"/>
+  <xsl:param name="replaced-by-ref" select="''"/>
+  <xsl:param name="replaced-by-time" select="''"/>
 
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
   <xsl:strip-space elements="*"/>
@@ -69,14 +82,178 @@
     <xsl:param name="footer" select="''"/>
     <l:running header-left="{$header-left}" header-right="{$header-right}"
                footer="{$footer}"/>
+    <xsl:variable name="by">
+      <xsl:if test="$replaced-by-ref != ''">
+        <xsl:value-of select="concat('ref ', $replaced-by-ref)"/>
+        <xsl:if test="$replaced-by-time != ''">
+          <xsl:text> of </xsl:text>
+          <xsl:call-template name="date-time">
+            <xsl:with-param name="t" select="$replaced-by-time"/>
+          </xsl:call-template>
+        </xsl:if>
+      </xsl:if>
+    </xsl:variable>
     <xsl:choose>
       <xsl:when test="$status = 'superseded'">
-        <l:banner>SUPERSEDED: a later document replaces this one. Do not act on it.</l:banner>
+        <l:banner><xsl:value-of select="concat('SUPERSEDED', substring(' by ', 1, 4 * ($by != '')), $by, ': a later document replaces this one. Do not act on this one.')"/></l:banner>
       </xsl:when>
       <xsl:when test="$status = 'cancelled'">
-        <l:banner>CANCELLED by the sender. Do not act on this document.</l:banner>
+        <l:banner><xsl:value-of select="concat('CANCELLED by the sender', substring(' in ', 1, 4 * ($by != '')), $by, '. Do not act on this document.')"/></l:banner>
       </xsl:when>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- "2025-02-27T10:42:00.000Z" as "27 February 2025, 10:42 UTC". -->
+  <xsl:template name="date-time">
+    <xsl:param name="t"/>
+    <xsl:call-template name="date">
+      <xsl:with-param name="d" select="$t"/>
+    </xsl:call-template>
+    <xsl:if test="string-length($t) &gt;= 16">
+      <xsl:value-of select="concat(', ', substring($t, 12, 5), ' UTC')"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- What a superseding document replaces, at the top of its first
+       page: the carex id its header names, and from the store the
+       sender's reference and when it was sent. -->
+  <xsl:template name="replaces-notice">
+    <xsl:variable name="id" select="normalize-space(/*/c:header/c:supersedes)"/>
+    <xsl:if test="$id != ''">
+      <l:box tone="alert">
+        <l:para><l:b>
+          <xsl:text>This document replaces </xsl:text>
+          <xsl:call-template name="replaced-named">
+            <xsl:with-param name="id" select="$id"/>
+          </xsl:call-template>
+          <xsl:text>. Act on this one, not on that.</xsl:text>
+        </l:b></l:para>
+      </l:box>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The document a replacement names: "ref adrs-ne-2025-0412 of
+       27 February 2025, 10:42 UTC from Glasgow ADRS (carex id …)". -->
+  <xsl:template name="replaced-named">
+    <xsl:param name="id"/>
+    <xsl:choose>
+      <xsl:when test="$replaces-ref != ''">
+        <xsl:value-of select="concat('ref ', $replaces-ref)"/>
+        <xsl:if test="$replaces-time != ''">
+          <xsl:text> of </xsl:text>
+          <xsl:call-template name="date-time">
+            <xsl:with-param name="t" select="$replaces-time"/>
+          </xsl:call-template>
+        </xsl:if>
+      </xsl:when>
+      <xsl:otherwise>the document</xsl:otherwise>
+    </xsl:choose>
+    <xsl:text> from </xsl:text>
+    <xsl:choose>
+      <xsl:when test="$sender-name != ''"><xsl:value-of select="$sender-name"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="/*/c:header/c:from"/></xsl:otherwise>
+    </xsl:choose>
+    <xsl:value-of select="concat(' (carex id ', $id, ')')"/>
+  </xsl:template>
+
+  <!-- Every rendition: a cancelling document as a cancellation, never as
+       the instruction its body repeats; anything else as its doctype's
+       stylesheet renders it. -->
+  <xsl:template match="/">
+    <xsl:choose>
+      <xsl:when test="normalize-space(/*/c:header/c:cancels) != ''">
+        <xsl:call-template name="cancellation"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="document"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="cancellation">
+    <xsl:variable name="id" select="normalize-space(/*/c:header/c:cancels)"/>
+    <xsl:variable name="pt" select="/*/c:patient"/>
+    <xsl:variable name="who">
+      <xsl:if test="$pt">
+        <xsl:call-template name="person-name">
+          <xsl:with-param name="n" select="$pt/c:name"/>
+        </xsl:call-template>
+      </xsl:if>
+    </xsl:variable>
+    <l:document>
+      <xsl:call-template name="document-attributes">
+        <xsl:with-param name="title" select="normalize-space(concat('Cancellation ', $who))"/>
+        <xsl:with-param name="subject" select="concat('Cancels carex document ', $id)"/>
+      </xsl:call-template>
+      <xsl:call-template name="running">
+        <xsl:with-param name="header-right">
+          <xsl:if test="$pt">
+            <xsl:value-of select="concat($who, ', CHI ')"/>
+            <xsl:call-template name="chi">
+              <xsl:with-param name="chi" select="$pt/c:chi"/>
+            </xsl:call-template>
+          </xsl:if>
+        </xsl:with-param>
+        <xsl:with-param name="footer" select="concat('Cancellation, ref ', /*/c:header/c:message-id)"/>
+      </xsl:call-template>
+      <l:body>
+        <xsl:call-template name="letterhead"/>
+        <l:spacer height="12"/>
+        <xsl:call-template name="recipient-address"/>
+        <l:spacer height="12"/>
+        <l:para>
+          <xsl:text>Date: </xsl:text>
+          <xsl:call-template name="date">
+            <xsl:with-param name="d" select="/*/c:header/c:issued"/>
+          </xsl:call-template>
+          <l:br/>
+          <xsl:value-of select="concat('Ref: ', /*/c:header/c:message-id)"/>
+        </l:para>
+        <l:heading>Cancellation: do not act on the earlier document</l:heading>
+        <l:box tone="alert">
+          <l:para size="12"><l:b>
+            <xsl:text>Do not act on </xsl:text>
+            <xsl:call-template name="replaced-named">
+              <xsl:with-param name="id" select="$id"/>
+            </xsl:call-template>
+            <xsl:text>: the sender has cancelled it.</xsl:text>
+          </l:b></l:para>
+          <l:para>This is not a new instruction and replaces that document with nothing. If you have already acted on it, or you are not sure what is now current, contact the sender before the next dose or action is due.</l:para>
+        </l:box>
+        <xsl:if test="$pt">
+          <l:heading level="2">Patient</l:heading>
+          <l:form label-width="30">
+            <l:field label="Name"><l:b><xsl:value-of select="$who"/></l:b></l:field>
+            <l:field label="Date of birth">
+              <xsl:call-template name="date">
+                <xsl:with-param name="d" select="$pt/c:date-of-birth"/>
+              </xsl:call-template>
+            </l:field>
+            <l:field label="CHI number">
+              <xsl:call-template name="chi">
+                <xsl:with-param name="chi" select="$pt/c:chi"/>
+              </xsl:call-template>
+            </l:field>
+          </l:form>
+        </xsl:if>
+        <l:heading level="2">The sender</l:heading>
+        <l:form label-width="30">
+          <l:field label="Sent by">
+            <xsl:choose>
+              <xsl:when test="$sender-name != ''"><xsl:value-of select="$sender-name"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="/*/c:header/c:from"/></xsl:otherwise>
+            </xsl:choose>
+          </l:field>
+          <xsl:if test="$sender-contact != ''">
+            <l:field label="Contact">
+              <xsl:call-template name="join-lines">
+                <xsl:with-param name="s" select="$sender-contact"/>
+              </xsl:call-template>
+            </l:field>
+          </xsl:if>
+        </l:form>
+      </l:body>
+    </l:document>
   </xsl:template>
 
   <!-- Letterhead of the sender, from the directory. -->
@@ -107,6 +284,20 @@
         </xsl:call-template>
       </l:address>
     </xsl:if>
+  </xsl:template>
+
+  <!-- 'a|b|c' as "a, b, c". -->
+  <xsl:template name="join-lines">
+    <xsl:param name="s"/>
+    <xsl:choose>
+      <xsl:when test="contains($s, '|')">
+        <xsl:value-of select="concat(substring-before($s, '|'), ', ')"/>
+        <xsl:call-template name="join-lines">
+          <xsl:with-param name="s" select="substring-after($s, '|')"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- 'a|b|c' as l:line elements. -->

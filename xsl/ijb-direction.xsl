@@ -21,7 +21,7 @@
 
   <xsl:import href="common.xsl"/>
 
-  <xsl:template match="/">
+  <xsl:template name="document">
     <xsl:apply-templates select="c:ijb-direction"/>
   </xsl:template>
 
@@ -63,6 +63,7 @@
         </xsl:with-param>
       </xsl:call-template>
       <l:body>
+        <xsl:call-template name="replaces-notice"/>
         <xsl:call-template name="letterhead"/>
         <xsl:call-template name="recipient-address"/>
         <xsl:apply-templates select="c:cover"/>

@@ -22,7 +22,7 @@
     </xsl:call-template>
   </xsl:variable>
 
-  <xsl:template match="/">
+  <xsl:template name="document">
     <l:document>
       <xsl:call-template name="document-attributes">
         <xsl:with-param name="title" select="concat('Dispensing update: ', $patient-name)"/>
@@ -42,6 +42,7 @@
         <xsl:with-param name="footer" select="concat('Dispensing update, ref ', $doc/c:header/c:message-id)"/>
       </xsl:call-template>
       <l:body>
+        <xsl:call-template name="replaces-notice"/>
         <xsl:call-template name="letterhead"/>
         <l:spacer height="12"/>
         <xsl:call-template name="recipient-address">

@@ -27,7 +27,7 @@
     </xsl:call-template>
   </xsl:variable>
 
-  <xsl:template match="/">
+  <xsl:template name="document">
     <l:document>
       <xsl:call-template name="document-attributes">
         <xsl:with-param name="title" select="concat('Prescription change: ', $patient-name)"/>
@@ -56,6 +56,7 @@
         <xsl:with-param name="footer" select="concat('Prescription change, our ref ', $doc/c:header/c:message-id)"/>
       </xsl:call-template>
       <l:body>
+        <xsl:call-template name="replaces-notice"/>
         <xsl:call-template name="letterhead"/>
         <l:spacer height="18"/>
         <xsl:call-template name="recipient-address"/>

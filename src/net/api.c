@@ -472,7 +472,7 @@ work_fetch(struct call *c)
 	struct carex_err	 err;
 	struct render_opts	 ro;
 	struct buf		 xml;
-	char			 sha[65];
+	char			 sha[65], rtime[32], btime[32];
 	const char		*role = NULL;
 
 	memset(&chk, 0, sizeof(chk));
@@ -505,6 +505,16 @@ work_fetch(struct call *c)
 	    c->caller.code : NULL;
 	ro.status = d.state == STORE_SUPERSEDED ? "superseded" :
 	    d.state == STORE_CANCELLED ? "cancelled" : NULL;
+	if (d.replaces_msgid[0] != '\0') {
+		iso_time(d.replaces_ms, rtime, sizeof(rtime));
+		ro.replaces_ref = d.replaces_msgid;
+		ro.replaces_time = rtime;
+	}
+	if (d.replaced_by_msgid[0] != '\0') {
+		iso_time(d.replaced_by_ms, btime, sizeof(btime));
+		ro.replaced_by_ref = d.replaced_by_msgid;
+		ro.replaced_by_time = btime;
+	}
 	if (pipeline_render(c->gen->pl, &chk, &ro, &c->out, &err) == -1) {
 		unservable(c, &err);
 		goto out;

@@ -126,6 +126,13 @@ struct store_doc {
 	size_t		 len;
 	/* for a recipient's view: its own delivery stage */
 	int64_t		 taken_ms;	/* 0 until acknowledged */
+	/* store_fetch only, for the page: the sender's reference and the
+	 * time received of the document this one replaces and of the one
+	 * that replaced it ("" and 0 when none) */
+	char		 replaces_msgid[65];
+	int64_t		 replaces_ms;
+	char		 replaced_by_msgid[65];
+	int64_t		 replaced_by_ms;
 };
 
 struct store_inbox_query {
@@ -143,8 +150,9 @@ int	store_inbox(struct store *, const struct store_actor *,
 	    char next[64], struct carex_err *err);
 
 /* The document with id if actor->participant is its sender or one of its
- * recipients: 0 with *doc filled and, if body is not NULL, the bytes
- * appended to it. Otherwise -1 with err CAREX_ENOTFOUND, exactly as for an
+ * recipients: 0 with *doc filled (with the references of the documents it
+ * replaces and is replaced by: the same sender's, named on its page) and,
+ * if body is not NULL, the bytes appended to it. Otherwise -1 with err CAREX_ENOTFOUND, exactly as for an
  * id that does not exist (and the denial audited). */
 int	store_fetch(struct store *, const struct store_actor *, const char *id,
 	    struct store_doc *doc, struct buf *body, struct carex_err *err);

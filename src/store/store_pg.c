@@ -42,7 +42,7 @@ enum pq {
 	P_ACK, P_DELIVERIES, P_AUDIT, P_AUDIT_HEAD, P_CHAIN_LOCK, P_ORDER,
 	P_PURGE_LOCK, P_EXPIRED, P_DELETE_DOC, P_PUSH_QUEUE, P_PUSH_DUE,
 	P_PUSH_LEASE, P_PUSH_RESULT, P_PUSH_FLUSH, P_PUSH_PENDING, P_OVERDUE,
-	P_AUDIT_AT, P_PROBLEM, P_NSTMT
+	P_AUDIT_AT, P_PROBLEM, P_DOC_LINK, P_NSTMT
 };
 
 static const char *const sql[P_NSTMT] = {
@@ -55,6 +55,8 @@ static const char *const sql[P_NSTMT] = {
 	/* a supersede or cancel: no other node replaces it meanwhile */
 	[P_DOC_LOCK] = "SELECT " DOC_COLS " FOR UPDATE",
 	[P_BODY] = "SELECT body FROM documents WHERE seq = $1",
+	[P_DOC_LINK] = "SELECT message_id, received_ms FROM documents "
+	    "WHERE id = $1",
 	/* The constraint decides, across nodes: a concurrent insert of the
 	 * same key waits for the other to commit, then returns no row. */
 	[P_INSERT_DOC] = "INSERT INTO documents (id, sender, message_id, "
@@ -1009,6 +1011,32 @@ denied(struct pgconn *pc, struct job *j, const char *action, const char *id)
 	return 0;
 }
 
+/* The sender's reference and time received of the document id (one a
+ * fetched document replaces or is replaced by); none when id is "". Read
+ * as part of the fetch it names, not audited apart. */
+static int
+link_meta(struct pgconn *pc, struct job *j, const char *id, char msgid[65],
+    int64_t *ms)
+{
+	struct params	 p;
+	PGresult	*r;
+
+	msgid[0] = '\0';
+	*ms = 0;
+	if (id[0] == '\0')
+		return 0;
+	memset(&p, 0, sizeof(p));
+	p_text(&p, id);
+	if ((r = run(pc, P_DOC_LINK, &p, &j->err)) == NULL)
+		return -1;
+	if (PQntuples(r) == 1) {
+		col_text(r, 0, 0, msgid, 65);
+		*ms = col_i64(r, 0, 1);
+	}
+	PQclear(r);
+	return 0;
+}
+
 static int
 do_fetch(void *conn, struct job *j)
 {
@@ -1037,6 +1065,11 @@ do_fetch(void *conn, struct job *j)
 			return -1;
 		}
 	}
+	if (link_meta(pc, j, a->doc->replaces, a->doc->replaces_msgid,
+	    &a->doc->replaces_ms) == -1 || link_meta(pc, j,
+	    a->doc->replaced_by, a->doc->replaced_by_msgid,
+	    &a->doc->replaced_by_ms) == -1)
+		return -1;
 	return pg_audit(pc, j, "fetch", a->id, "ok", "");
 }
 

@@ -46,6 +46,8 @@
 static const char *const sql[Q_NSTMT] = {
 	[Q_DOC_BY_MSG] = "SELECT id, sha256, received_ms FROM documents "
 	    "WHERE sender = ?1 AND message_id = ?2",
+	[Q_DOC_LINK] = "SELECT message_id, received_ms FROM documents "
+	    "WHERE id = ?1",
 	[Q_DOC_BY_ID] = "SELECT seq, id, sender, message_id, doctype, "
 	    "marking, received_ms, state, replaced_by, replaces, replace_kind, "
 	    "sha256, length(body), body, ack_due_ms FROM documents WHERE id = ?1",
@@ -721,6 +723,29 @@ not_found(struct job *j)
 	err_set(&j->err, CAREX_ENOTFOUND, "no such document");
 }
 
+/* The sender's reference and time received of the document id (one a
+ * fetched document replaces or is replaced by) into msgid and *ms; none
+ * when id is "". Read as part of the fetch it names, not audited apart. */
+static int
+link_meta(struct sqstore *s, const char *id, char msgid[65], int64_t *ms)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	msgid[0] = '\0';
+	*ms = 0;
+	if (id[0] == '\0')
+		return 0;
+	if ((st = sq_stmt(s, Q_DOC_LINK)) == NULL ||
+	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC))
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sq_text(st, 0, msgid, 65);
+		*ms = sqlite3_column_int64(st, 1);
+	}
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int
 do_fetch(void *conn, struct job *j)
 {
@@ -744,6 +769,12 @@ do_fetch(void *conn, struct job *j)
 	if (a->body != NULL && buf_add(a->body, sqlite3_column_blob(row, 13),
 	    (size_t)sqlite3_column_bytes(row, 13)) == -1) {
 		err_set(&j->err, CAREX_ESYS, "store: document too large");
+		return -1;
+	}
+	if (link_meta(s, a->doc->replaces, a->doc->replaces_msgid,
+	    &a->doc->replaces_ms) == -1 || link_meta(s, a->doc->replaced_by,
+	    a->doc->replaced_by_msgid, &a->doc->replaced_by_ms) == -1) {
+		sq_err(&j->err, s->db, "fetch");
 		return -1;
 	}
 	return sq_audit(s, j, "fetch", a->id, "ok", "");

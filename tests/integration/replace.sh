@@ -60,6 +60,36 @@ new=$(cat "$OUT/id")
 code=$(req adrs-glasgow GET "/v1/documents/$orig/status"); expect "the original's status again" "$code" 200
 contains "the original is now replaced by the new one" "$OUT/body" "$new"
 
+# -- on the face of the page: the replacement names what it replaces, the
+# replaced names what replaced it and when, on every copy
+pdf_text() {	# WHO ID OUT: the PDF WHO gets of ID, as text
+	code=$(req "$1" GET "/v1/documents/$2" -H 'Accept: application/pdf')
+	expect "$1 gets the PDF of $2" "$code" 200
+	pdftotext "$OUT/body" "$3" 2>/dev/null
+}
+for who in gp-43021 ph-1187; do
+	pdf_text "$who" "$orig" "$OUT/orig-$who.txt"
+	contains "$who: the replaced copy's banner names the replacement" "$OUT/orig-$who.txt" "SUPERSEDED by ref adrs-right of"
+	contains "$who: and says not to act on it" "$OUT/orig-$who.txt" "Do not act on this one."
+	pdf_text "$who" "$new" "$OUT/new-$who.txt"
+	contains "$who: the replacement names what it replaces" "$OUT/new-$who.txt" "This document replaces ref adrs-ne-2025-0412 of"
+	contains "$who: by its carex id" "$OUT/new-$who.txt" "(carex id $orig)"
+	not_contains "$who: the replacement is not itself marked replaced" "$OUT/new-$who.txt" "SUPERSEDED"
+done
+
+# -- a cancellation renders as one, never as the instruction it repeats
+stamp "$PC" adrs-cancel "<cancels>$new</cancels>" | sed 's|<to>ph-1187</to>|<to>ph-1187</to><to>ph-2245</to>|' > "$OUT/cancel.xml"
+code=$(submit adrs-glasgow "$OUT/cancel.xml"); expect "the replacement is cancelled" "$code" 201
+cancel=$(cat "$OUT/id")
+for who in gp-43021 ph-1187 ph-2245; do
+	pdf_text "$who" "$cancel" "$OUT/cancel-$who.txt"
+	contains "$who: a cancellation says so" "$OUT/cancel-$who.txt" "Cancellation: do not act on the earlier document"
+	contains "$who: naming what it cancels" "$OUT/cancel-$who.txt" "Do not act on ref adrs-right of"
+	not_contains "$who: and gives no dose to act on" "$OUT/cancel-$who.txt" "60 mg"
+	pdf_text "$who" "$new" "$OUT/cancelled-$who.txt"
+	contains "$who: the cancelled copy names the cancellation" "$OUT/cancelled-$who.txt" "CANCELLED by the sender in ref adrs-cancel of"
+done
+
 stop_carexd
 expect "carexd stops cleanly" "$RC" 0
 finish

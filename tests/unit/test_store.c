@@ -390,6 +390,15 @@ main(void)
 	    b.id, 0, &c) == 0 && c.outcome == STORE_CREATED, "cancel");
 	check(store_fetch(s, &ph, b.id, &doc, NULL, &err) == 0 &&
 	    doc.state == STORE_CANCELLED, "the second shows cancelled");
+	check(strcmp(doc.replaces_msgid, "m-1") == 0 && doc.replaces_ms > 0 &&
+	    strcmp(doc.replaced_by_msgid, "m-5") == 0 &&
+	    doc.replaced_by_ms > 0, "a fetch names, for the page, what it "
+	    "replaced (%s) and what cancelled it (%s)", doc.replaces_msgid,
+	    doc.replaced_by_msgid);
+	check(store_fetch(s, &gp, c.id, &doc, NULL, &err) == 0 &&
+	    strcmp(doc.replaces_msgid, "m-2") == 0 &&
+	    doc.replaced_by_msgid[0] == '\0' && doc.replaced_by_ms == 0,
+	    "a current cancellation names what it cancels, nothing after");
 
 	/* purge */
 	check(submit(s, &adrs, "m-6", "<gone/>", to_gp, 1, STORE_REPLACE_NONE,

@@ -28,6 +28,7 @@ struct from {
 struct med {
 	char		 code[64];
 	double		 precision, daily_hard, daily_soft, step_hard, step_soft;
+	double		 week_hard, week_soft;
 	double		 missed_stable, missed_titration;
 	double		 interval_days, window_days;
 	double		 strength[MAX_STRENGTHS];
@@ -72,6 +73,7 @@ med_read(struct med *m, xmlNode *e)
 	free(code);
 	m->precision = m->daily_hard = m->daily_soft = NAN;
 	m->step_hard = m->step_soft = NAN;
+	m->week_hard = m->week_soft = NAN;
 	m->missed_stable = m->missed_titration = NAN;
 	m->interval_days = m->window_days = NAN;
 	for (c = e->children; c != NULL; c = c->next) {
@@ -83,6 +85,8 @@ med_read(struct med *m, xmlNode *e)
 		} else if (xmlnode_is(c, "step")) {
 			m->step_hard = num(c, "hard-mg");
 			m->step_soft = num(c, "soft-mg");
+			m->week_hard = num(c, "week-hard-mg");
+			m->week_soft = num(c, "week-soft-mg");
 		} else if (xmlnode_is(c, "strength") &&
 		    m->nstrength < MAX_STRENGTHS)
 			m->strength[m->nstrength++] = num(c, "mg");
@@ -182,7 +186,8 @@ limits_get(const struct limits *l, const char *med, const char *what)
 #define F(n, m) { n, offsetof(struct med, m) }
 		F("precision", precision), F("daily-hard", daily_hard),
 		F("daily-soft", daily_soft), F("step-hard", step_hard),
-		F("step-soft", step_soft), F("missed-stable", missed_stable),
+		F("step-soft", step_soft), F("week-hard", week_hard),
+		F("week-soft", week_soft), F("missed-stable", missed_stable),
 		F("missed-titration", missed_titration),
 		F("interval-days", interval_days),
 		F("window-days", window_days),

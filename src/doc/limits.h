@@ -16,7 +16,8 @@ struct limits	*limits_load(const char *path, const char *xsd,
 void		 limits_free(struct limits *);
 
 /* A number of medicine med's entry: what is precision, daily-hard,
- * daily-soft, step-hard, step-soft, missed-stable, missed-titration,
+ * daily-soft, step-hard, step-soft, week-hard, week-soft, missed-stable,
+ * missed-titration,
  * interval-days or window-days.
  * NaN when the file has none (the rule that asks then passes). */
 double		 limits_get(const struct limits *, const char *med,

@@ -414,6 +414,77 @@ fn_strength(xmlXPathParserContextPtr ctxt, int nargs)
 	xmlFree(med);
 }
 
+/* The number in element e's child name/amount ("dose"), NaN if none. */
+static double
+dose_amount(xmlNode *e)
+{
+	xmlNode	*d, *a;
+	char	*t;
+	double	 v = NAN;
+
+	if (e == NULL || (d = xmlnode_child(e, "dose", NULL)) == NULL ||
+	    (a = xmlnode_child(d, "amount", NULL)) == NULL ||
+	    (t = xmlnode_token(a)) == NULL)
+		return NAN;
+	if (t[0] != '\0')
+		v = strtod(t, NULL);
+	free(t);
+	return v;
+}
+
+/* The day number of element e's text, or of its child name's; -1 when
+ * it is not a date. */
+static long
+date_of(xmlNode *e, const char *name)
+{
+	char	*t;
+	long	 days = -1;
+
+	if (e != NULL && name != NULL)
+		e = xmlnode_child(e, name, NULL);
+	if (e == NULL || (t = xmlnode_token(e)) == NULL)
+		return -1;
+	if (parse_days(t, &days) == -1)
+		days = -1;
+	free(t);
+	return days;
+}
+
+/* carex:dose-on(day): in a prescription-change, the daily dose in effect
+ * on day (a carex:days number): the last titration step from on or
+ * before it, else the new dose from the effective date, else before it
+ * the previous dose (the new one for a start). NaN for another document
+ * or a day before a start. What the weekly limit compares. */
+static void
+fn_dose_on(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlNode	*root, *tit, *st, *nw, *prev;
+	double	 day, v = NAN;
+	long	 eff;
+
+	CHECK_ARITY(1);
+	day = xmlXPathPopNumber(ctxt);
+	root = xmlDocGetRootElement(ctxt->context->doc);
+	if (root == NULL || !xmlnode_is(root, "prescription-change") ||
+	    isnan(day) || (nw = xmlnode_child(root, "new", NULL)) == NULL) {
+		valuePush(ctxt, xmlXPathNewFloat(NAN));
+		return;
+	}
+	prev = xmlnode_child(root, "previous", NULL);
+	eff = date_of(root, "effective-date");
+	if (eff >= 0 && day >= (double)eff)
+		v = dose_amount(nw);
+	else
+		v = dose_amount(prev != NULL ? prev : nw);
+	if ((tit = xmlnode_child(root, "titration", NULL)) != NULL)
+		for (st = xmlnode_child(tit, "step", NULL); st != NULL;
+		    st = xmlnode_child(tit, "step", st))
+			if (date_of(st, "from") >= 0 &&
+			    (double)date_of(st, "from") <= day)
+				v = dose_amount(st);
+	valuePush(ctxt, xmlXPathNewFloat(v));
+}
+
 /* carex:transition(to, from, what): limits_transition(), from '' for a
  * start. */
 static void
@@ -472,7 +543,9 @@ xpath_setup(xmlXPathContextPtr xp, const char *docns)
 	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"transition",
 	    (const xmlChar *)RULES_FN_NS, fn_transition) != 0 ||
 	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"transitions",
-	    (const xmlChar *)RULES_FN_NS, fn_transitions) != 0)
+	    (const xmlChar *)RULES_FN_NS, fn_transitions) != 0 ||
+	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"dose-on",
+	    (const xmlChar *)RULES_FN_NS, fn_dose_on) != 0)
 		return -1;
 	return 0;
 }

@@ -53,6 +53,11 @@ main(void)
 	check(limits_strength(l, "methadone-oral-solution-1mg-ml", 60) == -1,
 	    "an oral medicine lists none");
 
+	check(limits_get(l, "methadone-oral-solution-1mg-ml", "week-hard") ==
+	    30 && limits_get(l, "methadone-oral-solution-1mg-ml",
+	    "week-soft") == 20 && isnan(limits_get(l,
+	    "buprenorphine-sublingual", "week-hard")), "weekly rises");
+
 	/* the licence's ways onto an injection */
 	check(limits_get(l, "buprenorphine-lai-weekly", "interval-days") == 7 &&
 	    limits_get(l, "buprenorphine-lai-weekly", "window-days") == 2 &&

@@ -27,6 +27,9 @@
   Each doctype's stylesheet names its rendition "document"; the root
   template here renders a cancelling document as a cancellation instead,
   whatever its doctype, so that it can never be read as an instruction.
+  A deployment's stylesheet that matches its root element instead still
+  works (and gets the cancellation too); one with its own match="/" is
+  left as it is.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -168,6 +171,13 @@
         <xsl:call-template name="document"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A stylesheet that names no "document" (a deployment's own, written
+       before it was asked to) renders as it was written: its templates
+       are applied from the root. -->
+  <xsl:template name="document">
+    <xsl:apply-templates/>
   </xsl:template>
 
   <xsl:template name="cancellation">

@@ -35,6 +35,14 @@ check "layout XML of the sixth doctype is valid" xmllint --noout --schema "$SRCD
 pdftotext "$OUT/n.pdf" "$OUT/n.txt" 2>/dev/null
 contains "sixth doctype PDF text" "$OUT/n.txt" "Take-home naloxone supplied"
 contains "sixth doctype accented name" "$OUT/n.txt" "Zoë Nowak-Łukasiewicz"
+# A cancelling one renders as a cancellation, though its stylesheet was
+# written before carex's stylesheets were asked to name a "document".
+sed 's|<to>gp-43021</to>|<to>gp-43021</to><cancels>01K7000000V1STORE000000000</cancels>|' "$S/naloxone-supply.xml" > "$OUT/cancel.xml"
+limited "$CAREX" $REG render "$OUT/cancel.xml" -o "$OUT/c.pdf" > "$OUT/r.txt" 2>&1 &&
+	ok || fail "sixth doctype cancellation renders: $(cat "$OUT/r.txt")"
+pdftotext "$OUT/c.pdf" "$OUT/c.txt" 2>/dev/null
+contains "sixth doctype cancellation" "$OUT/c.txt" "Cancellation: do not act on the earlier document"
+not_contains "sixth doctype cancellation gives no supply" "$OUT/c.txt" "Take-home naloxone supplied"
 
 # A stylesheet cannot read local files.
 limited "$CAREX" $REG render "$S/naloxone-supply.xml" --role gp -o "$OUT/leak.pdf" > "$OUT/r.txt" 2>&1

@@ -314,6 +314,52 @@ participant_of(const struct pipeline *p, xmlNodePtr n)
 	return pt;
 }
 
+/* pt's team codes into b, "north-east, south and east" (only those with
+ * no out-of-hours route when unrouted); -1 if b is full. */
+static int
+team_list(struct buf *b, const struct participant *pt, int unrouted)
+{
+	size_t	i, n = 0, k = 0;
+
+	for (i = 0; i < pt->nteams; i++)
+		n += !unrouted || pt->teams[i].ooh == NULL;
+	for (i = 0; i < pt->nteams; i++) {
+		if (unrouted && pt->teams[i].ooh != NULL)
+			continue;
+		k++;
+		if (buf_printf(b, "%s%s", k == 1 ? "" : k == n ? " and " : ", ",
+		    pt->teams[i].code) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+size_t
+pipeline_unrouted(const struct pipeline *p,
+    void (*fn)(const struct participant *, const char *, void *), void *arg)
+{
+	const struct participant	*pt;
+	struct buf			 teams;
+	size_t				 i, j, n = 0, lack;
+
+	buf_init(&teams, 4096);
+	for (i = 0; (pt = directory_at(p->dir, i)) != NULL; i++) {
+		if (pt->ooh != NULL ||
+		    !registry_about_patients(p->reg, pt->role))
+			continue;
+		for (j = lack = 0; j < pt->nteams; j++)
+			lack += pt->teams[j].ooh == NULL;
+		if (pt->nteams > 0 && lack == 0)
+			continue;	/* only a teamless document lacks one */
+		buf_reset(&teams);
+		(void)team_list(&teams, pt, 1);	/* cut short when full */
+		fn(pt, teams.len > 0 ? (const char *)teams.data : "", arg);
+		n++;
+	}
+	buf_free(&teams);
+	return n;
+}
+
 /* The layout XML of c's rendition for o (the caller frees *layout with
  * xmlFreeDoc()); -1 with err. */
 static int

@@ -539,3 +539,18 @@ doctype_subject_what(const struct doctype *d)
 {
 	return d->subject_what;
 }
+
+int
+registry_about_patients(const struct registry *r, const char *role)
+{
+	const struct doctype	*d;
+	size_t			 i;
+
+	for (i = 0; i < r->n; i++) {
+		d = &r->v[i];
+		if (d->subject != NULL && (doctype_may_submit(d, role) ||
+		    doctype_rendition(d, role) != NULL))
+			return 1;
+	}
+	return 0;
+}

@@ -83,4 +83,10 @@ int		 doctype_subject(const struct doctype *, const struct xdoc *x,
 /* What the subject is, in words ("the patient with CHI"); NULL if none. */
 const char	*doctype_subject_what(const struct doctype *);
 
+/* Whether a participant of role sends or receives documents about a
+ * patient (a doctype with a subject): its renditions are clinical, and
+ * must say whom to call out of hours. */
+int		 registry_about_patients(const struct registry *,
+		    const char *role);
+
 #endif

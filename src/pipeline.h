@@ -3,7 +3,8 @@
  * bytes -> hardened parse -> XSD -> rules -> XSLT rendition -> layout XML
  * -> typeset -> PDF. It wires the doc/, domain/ and pdf/ modules
  * together and adds nothing of its own but the directory lookups that
- * fill a rendition's letterhead and address block. */
+ * fill a rendition's letterhead, address block and contacts (the sender's
+ * issuing team, the doctype's named parties). */
 #ifndef CAREX_PIPELINE_H
 #define CAREX_PIPELINE_H
 

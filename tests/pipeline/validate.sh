@@ -64,7 +64,15 @@ limited "$CAREX" validate "$OUT/does-not-exist.xml" > /dev/null 2>&1
 limited "$CAREX" --directory "$OUT/nope.xml" validate "$SRCDIR/examples/care-summary.xml" > /dev/null 2>&1
 [ $? -eq 2 ] && ok || fail "missing directory: exit status 2"
 
+# The issuing team: one the sender has, or refused with the ones it has;
+# a sender with no teams at all is told to leave <from-team> out.
+limited "$CAREX" validate "$SRCDIR/tests/data/invalid/common-TEAM-1.xml" > "$OUT/v.txt" 2>&1
+contains "unknown team: what is wrong and what to write" "$OUT/v.txt" "common-TEAM-1.xml:9:5: issuing team east-end is not one of adrs-glasgow's teams in the directory, which are north-east and south: write one of them in <from-team>, or leave <from-team> out to send as Glasgow Alcohol and Drug Recovery Service as a whole [TEAM]"
 V1=$SRCDIR/tests/data/directory-v1.xml
+limited "$CAREX" --directory "$V1" validate "$SRCDIR/examples/prescription-change-lai.xml" > "$OUT/v.txt" 2>&1
+[ $? -eq 1 ] && ok || fail "a team the directory does not have: exit 1"
+contains "no teams: leave it out" "$OUT/v.txt" "prescription-change-lai.xml:7:5: issuing team south: adrs-glasgow (Glasgow Alcohol and Drug Recovery Service) has no teams in the directory. Leave <from-team> out"
+
 # A directory written before teams and out-of-hours routes still loads,
 # and every document that names no team is valid against it.
 set --

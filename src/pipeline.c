@@ -2,6 +2,7 @@
 /* pipeline.c - parse, validate, transform, typeset (see pipeline.h). */
 #include "config.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +119,8 @@ pipeline_directory(const struct pipeline *p)
 
 static int	printable(const struct pipeline *, const struct checked *,
 		    const void *, size_t, struct errlist *, struct carex_err *);
+static int	team_check(const struct pipeline *, const struct checked *,
+		    struct errlist *, struct carex_err *);
 
 int
 pipeline_load(const struct pipeline *p, const void *data, size_t len,
@@ -176,6 +179,7 @@ pipeline_check(const struct pipeline *p, const void *data, size_t len,
 		return 1;
 	}
 	if ((n = doctype_check(c->dt, c->x, p->clinical, errs, err)) != 0 ||
+	    (n = team_check(p, c, errs, err)) != 0 ||
 	    (n = printable(p, c, data, len, errs, err)) != 0) {
 		pipeline_checked_free(c);
 		return n > 0 ? 1 : -1;
@@ -314,6 +318,191 @@ participant_of(const struct pipeline *p, xmlNodePtr n)
 	return pt;
 }
 
+/* pt's team codes into b, "north-east, south and east" (only those with
+ * no out-of-hours route when unrouted); -1 if b is full. */
+static int
+team_list(struct buf *b, const struct participant *pt, int unrouted)
+{
+	size_t	i, n = 0, k = 0;
+
+	for (i = 0; i < pt->nteams; i++)
+		n += !unrouted || pt->teams[i].ooh == NULL;
+	for (i = 0; i < pt->nteams; i++) {
+		if (unrouted && pt->teams[i].ooh != NULL)
+			continue;
+		k++;
+		if (buf_printf(b, "%s%s", k == 1 ? "" : k == n ? " and " : ", ",
+		    pt->teams[i].code) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The sender's team the header names (<from-team>), or NULL: none named,
+ * or one the directory no longer has (a stored document renders as the
+ * participant as a whole). */
+static const struct team *
+sender_team(const struct checked *c, const struct participant *from)
+{
+	const struct team	*t;
+	xmlNodePtr		 n = header_field(c->x, "from-team", NULL);
+	char			*code;
+
+	if (from == NULL || n == NULL || (code = xmlnode_token(n)) == NULL)
+		return NULL;
+	t = directory_team(from, code);
+	free(code);
+	return t;
+}
+
+/* A document may name as its issuing team only a team the sender has in
+ * the directory: another would print no letterhead of its own and send
+ * the call back to nobody. 0 when it does (or names none), 1 with the
+ * error in errs, -1 with err. A sender the directory does not have is
+ * policy's to refuse, and leaves nothing to check against. */
+static int
+team_check(const struct pipeline *p, const struct checked *c,
+    struct errlist *errs, struct carex_err *err)
+{
+	const struct participant	*from;
+	struct carex_err		 e;
+	struct buf			 teams;
+	xmlNodePtr			 n = header_field(c->x, "from-team", NULL);
+	char				*code;
+	long				 line, col;
+	int				 rc = -1;
+
+	from = participant_of(p, header_field(c->x, "from", NULL));
+	if (n == NULL || from == NULL || sender_team(c, from) != NULL)
+		return 0;
+	buf_init(&teams, 4096);
+	if ((code = xmlnode_token(n)) == NULL ||
+	    team_list(&teams, from, 0) == -1)
+		goto nomem;
+	xmlsafe_where(c->x, n, &line, &col);
+	if (from->nteams == 0)
+		err_setpos(&e, CAREX_EINVALID, line, col, "TEAM", "issuing "
+		    "team %.32s: %.32s (%.64s) has no teams in the directory. "
+		    "Leave <from-team> out to send as %.64s, or have the team "
+		    "added to the directory first", code, from->code,
+		    from->name, from->name);
+	else
+		err_setpos(&e, CAREX_EINVALID, line, col, "TEAM", "issuing "
+		    "team %.32s is not one of %.32s's teams in the directory, "
+		    "which are %s: write one of them in <from-team>, or leave "
+		    "<from-team> out to send as %.64s as a whole", code,
+		    from->code, (const char *)teams.data, from->name);
+	rc = errlist_add(errs, &e) == -1 ? -1 : 1;
+	if (rc == 1)
+		goto out;
+nomem:
+	err_set(err, CAREX_ESYS, "out of memory");
+out:
+	free(code);
+	buf_free(&teams);
+	return rc;
+}
+
+size_t
+pipeline_unrouted(const struct pipeline *p,
+    void (*fn)(const struct participant *, const char *, void *), void *arg)
+{
+	const struct participant	*pt;
+	struct buf			 teams;
+	size_t				 i, j, n = 0, lack;
+
+	buf_init(&teams, 4096);
+	for (i = 0; (pt = directory_at(p->dir, i)) != NULL; i++) {
+		if (pt->ooh != NULL ||
+		    !registry_about_patients(p->reg, pt->role))
+			continue;
+		for (j = lack = 0; j < pt->nteams; j++)
+			lack += pt->teams[j].ooh == NULL;
+		if (pt->nteams > 0 && lack == 0)
+			continue;	/* only a teamless document lacks one */
+		buf_reset(&teams);
+		(void)team_list(&teams, pt, 1);	/* cut short when full */
+		fn(pt, teams.len > 0 ? (const char *)teams.data : "", arg);
+		n++;
+	}
+	buf_free(&teams);
+	return n;
+}
+
+#define WHO_FIELDS	7
+#define WHO_NAME	80	/* "party-" + a registry name + "-address" */
+
+static const char *const who_field[WHO_FIELDS] = {
+	"code", "name", "team", "address", "contact", "phone", "ooh"
+};
+
+/* Parameter names prefix-code ... prefix-ooh, and the room for them. */
+struct who {
+	char	name[WHO_FIELDS][WHO_NAME];
+};
+
+/* Append to params at *k the parameters saying who pt is, as its team t
+ * (NULL: the participant as a whole), named prefix-FIELD in w. The
+ * values are borrowed from the directory; an absent route is "", which
+ * the stylesheets print as the fallback. */
+static void
+who_params(const char **params, size_t *k, struct who *w,
+    const char *prefix, const struct participant *pt, const struct team *t)
+{
+	const char	*v[WHO_FIELDS];
+	size_t		 i;
+	int		 n;
+
+	v[0] = pt->code;
+	v[1] = pt->name;
+	v[2] = t != NULL ? t->name : "";
+	v[3] = t != NULL ? t->address : pt->address;
+	v[4] = t != NULL ? t->contact : pt->contact;
+	v[5] = t != NULL ? t->phone : pt->phone;
+	v[6] = t != NULL ? t->ooh : pt->ooh;
+	for (i = 0; i < WHO_FIELDS; i++) {
+		n = snprintf(w->name[i], sizeof(w->name[i]), "%s-%s", prefix,
+		    who_field[i]);
+		/* The registry's schema bounds a party's name. */
+		assert(n > 0 && (size_t)n < sizeof(w->name[i]));
+		params[(*k)++] = w->name[i];
+		params[(*k)++] = v[i] != NULL ? v[i] : "";
+	}
+}
+
+/* The doctype's named parties (whoever signs the prescription), each
+ * looked up in the directory, as party-NAME-* parameters; a party that
+ * is the sender speaks as the sender's issuing team. One the document or
+ * the directory does not have is left out (the stylesheet falls back to
+ * the document). -1 with err. */
+static int
+party_params(const struct pipeline *p, const struct checked *c,
+    const struct participant *from, const char **params, size_t *k,
+    struct who *w, struct carex_err *err)
+{
+	const struct participant	*pt;
+	char				 prefix[WHO_NAME];
+	char				*code;
+	size_t				 i;
+	int				 rc;
+
+	for (i = 0; i < doctype_nparties(c->dt); i++) {
+		if ((rc = doctype_party(c->dt, i, c->x, &code, err)) == -1)
+			return -1;
+		if (rc == 1)
+			continue;
+		pt = directory_find(p->dir, code);
+		free(code);
+		if (pt == NULL)
+			continue;
+		(void)snprintf(prefix, sizeof(prefix), "party-%s",
+		    doctype_party_name(c->dt, i));	/* bounded by schema */
+		who_params(params, k, &w[i], prefix, pt,
+		    pt == from ? sender_team(c, from) : NULL);
+	}
+	return 0;
+}
+
 /* The layout XML of c's rendition for o (the caller frees *layout with
  * xmlFreeDoc()); -1 with err. */
 static int
@@ -322,7 +511,11 @@ rendition_layout(const struct pipeline *p, const struct checked *c,
 {
 	const struct rendition		*rd;
 	const struct participant	*from, *to = NULL;
-	const char			*params[48];
+	/* role and status, 4; recipient, 6; sender and each party, a who
+	 * each; replaces and replaced-by, 8; the NULL that ends them */
+	const char			*params[4 + 6 + 2 * WHO_FIELDS *
+					    (1 + DOCTYPE_MAX_PARTIES) + 8 + 1];
+	struct who			 sender, parties[DOCTYPE_MAX_PARTIES];
 	xmlNodePtr			 n;
 	size_t				 k = 0;
 
@@ -363,17 +556,21 @@ rendition_layout(const struct pipeline *p, const struct checked *c,
 		PARAM("replaced-by-time", o->replaced_by_time ?
 		    o->replaced_by_time : "");
 	}
-	if (from != NULL) {
-		PARAM("sender-name", from->name);
-		PARAM("sender-address", from->address);
-		PARAM("sender-contact", from->contact);
-	}
+	/* sender-name is the participant; -team, -address, -contact,
+	 * -phone and -ooh are its issuing team's when the header names
+	 * one. */
+	if (from != NULL)
+		who_params(params, &k, &sender, "sender", from,
+		    sender_team(c, from));
 	if (to != NULL) {
 		PARAM("recipient", to->code);
 		PARAM("recipient-name", to->name);
 		PARAM("recipient-address", to->address);
 	}
 #undef PARAM
+	if (party_params(p, c, from, params, &k, parties, err) == -1)
+		return -1;
+	assert(k < sizeof(params) / sizeof(params[0]));
 	params[k] = NULL;
 	return xform_apply(rd->xf, c->x, params, layout, err);
 }

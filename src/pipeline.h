@@ -3,7 +3,8 @@
  * bytes -> hardened parse -> XSD -> rules -> XSLT rendition -> layout XML
  * -> typeset -> PDF. It wires the doc/, domain/ and pdf/ modules
  * together and adds nothing of its own but the directory lookups that
- * fill a rendition's letterhead and address block. */
+ * fill a rendition's letterhead, address block and contacts (the sender's
+ * issuing team, the doctype's named parties). */
 #ifndef CAREX_PIPELINE_H
 #define CAREX_PIPELINE_H
 
@@ -40,6 +41,15 @@ void		 pipeline_free(struct pipeline *);
 void		 pipeline_shutdown(void);
 const struct registry *pipeline_registry(const struct pipeline *);
 const struct directory *pipeline_directory(const struct pipeline *);
+/* Calls fn(participant, teams, arg) once for each participant that sends
+ * or receives documents about a patient (the registry says which roles)
+ * but has no out-of-hours route in the directory, itself or for some of
+ * its teams; teams names those teams ("north-east and south"; "" when it
+ * has none). Their renditions print the fallback, NHS 24 on 111. Returns
+ * how many. For a warning at start: it is the directory's to fix. */
+size_t		 pipeline_unrouted(const struct pipeline *,
+		    void (*fn)(const struct participant *, const char *,
+		    void *), void *arg);
 
 /* A checked document: the parsed tree and its doctype. */
 struct checked {

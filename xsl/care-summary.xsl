@@ -145,6 +145,7 @@
           <xsl:text>.</xsl:text>
         </l:para>
         <xsl:call-template name="author"/>
+        <xsl:call-template name="out-of-hours"/>
 
         <xsl:if test="$doc/c:dose-history">
           <l:heading level="2">Dose history</l:heading>

@@ -14,9 +14,18 @@
     recipient          the receiving participant's code
     recipient-name     its name
     recipient-address  its postal address, lines separated by '|'
-    sender-name        the sending participant's name
-    sender-address     its postal address, lines separated by '|'
-    sender-contact     contact lines (person, phone, email), '|'-separated
+    sender-code        the sending participant's code
+    sender-name        its name
+    sender-team        the name of its issuing team (header from-team),
+                       '' when the document names none
+    sender-address     the team's postal address (else the participant's),
+                       lines separated by '|'
+    sender-contact     the team's contact lines (else the participant's):
+                       person, phone, email, '|'-separated
+    sender-phone       that contact's phone alone
+    sender-ooh         the team's out-of-hours route (else the
+                       participant's); '' when the directory has none,
+                       and the out-of-hours template prints the fallback
     status             '' or 'superseded' or 'cancelled'
     replaces-ref       the sender's reference (message-id) of the document
     replaces-time      this one supersedes or cancels, and when the exchange
@@ -30,6 +39,12 @@
   A deployment's stylesheet that matches its root element instead still
   works (and gets the cancellation too); one with its own match="/" is
   left as it is.
+
+  A doctype's named parties (registry.xml <party name="NAME">: whoever
+  signs the prescription) come as party-NAME-code, -name, -team, -address,
+  -contact, -phone and -ooh, read the same way; the doctype's stylesheets
+  declare the ones they use. They are '' when the document or the
+  directory does not name the party.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -41,9 +56,13 @@
   <xsl:param name="recipient" select="''"/>
   <xsl:param name="recipient-name" select="''"/>
   <xsl:param name="recipient-address" select="''"/>
+  <xsl:param name="sender-code" select="''"/>
   <xsl:param name="sender-name" select="''"/>
+  <xsl:param name="sender-team" select="''"/>
   <xsl:param name="sender-address" select="''"/>
   <xsl:param name="sender-contact" select="''"/>
+  <xsl:param name="sender-phone" select="''"/>
+  <xsl:param name="sender-ooh" select="''"/>
   <xsl:param name="status" select="''"/>
   <xsl:param name="replaces-ref" select="''"/>
   <xsl:param name="replaces-time" select="''"/>
@@ -267,10 +286,16 @@
   </xsl:template>
 
   <!-- Letterhead of the sender, from the directory. -->
+
+  <!-- Letterhead of the sender, from the directory: the participant, then
+       its issuing team with the team's own address and number. -->
   <xsl:template name="letterhead">
     <xsl:if test="$sender-name != ''">
       <l:letterhead>
         <l:name><xsl:value-of select="$sender-name"/></l:name>
+        <xsl:if test="$sender-team != ''">
+          <l:line><xsl:value-of select="$sender-team"/></l:line>
+        </xsl:if>
         <xsl:call-template name="split-lines">
           <xsl:with-param name="s" select="$sender-address"/>
         </xsl:call-template>
@@ -279,6 +304,60 @@
         </xsl:call-template>
       </l:letterhead>
     </xsl:if>
+  </xsl:template>
+
+  <!-- Who the sender is in a sentence: its team when the document names
+       one ("North East ADRS"), else the participant, else the code. -->
+  <xsl:variable name="sender-who">
+    <xsl:choose>
+      <xsl:when test="$sender-team != ''"><xsl:value-of select="$sender-team"/></xsl:when>
+      <xsl:when test="$sender-name != ''"><xsl:value-of select="$sender-name"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="/*/c:header/c:from"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+
+  <!-- The out-of-hours line of a clinical rendition: whom to call in the
+       evening, at weekends and on public holidays. who names the party
+       (by default the sender), route is its route from the directory.
+       With no route the line still gives one, NHS 24 on 111 (true
+       everywhere in Scotland), and says it is the fallback, so a reader
+       knows the service has not given its own. -->
+  <xsl:template name="out-of-hours">
+    <xsl:param name="who" select="$sender-who"/>
+    <xsl:param name="route" select="$sender-ooh"/>
+    <l:para>
+      <l:b><xsl:value-of select="concat('Out of hours, ', $who, ': ')"/></l:b>
+      <xsl:choose>
+        <xsl:when test="normalize-space($route) != ''">
+          <xsl:call-template name="keep-numbers">
+            <xsl:with-param name="s" select="$route"/>
+          </xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="concat('NHS 24 on 111. The carex directory gives no out-of-hours route for ', $who, ', so this is the national fallback.')"/></xsl:otherwise>
+      </xsl:choose>
+    </l:para>
+  </xsl:template>
+
+  <!-- s with each space between two digits made a no-break space, so
+       that a phone number ("0141 496 0999") is never split across lines,
+       where a reader would dial half of it. -->
+  <xsl:template name="keep-numbers">
+    <xsl:param name="s"/>
+    <xsl:choose>
+      <xsl:when test="contains($s, ' ')">
+        <xsl:variable name="a" select="substring-before($s, ' ')"/>
+        <xsl:variable name="b" select="substring-after($s, ' ')"/>
+        <xsl:value-of select="$a"/>
+        <xsl:choose>
+          <xsl:when test="$a != '' and $b != '' and contains('0123456789', substring($a, string-length($a))) and contains('0123456789', substring($b, 1, 1))">&#160;</xsl:when>
+          <xsl:otherwise><xsl:text> </xsl:text></xsl:otherwise>
+        </xsl:choose>
+        <xsl:call-template name="keep-numbers">
+          <xsl:with-param name="s" select="$b"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Address block of the recipient, from the directory. addressee, if

@@ -208,6 +208,7 @@
           </xsl:if>
           <xsl:text>.</xsl:text>
         </l:para>
+        <xsl:call-template name="out-of-hours"/>
         <l:signatures>
           <l:signature party="Pharmacist" name="{$pharmacist-name}" role="{$doc/c:pharmacist/c:role}" date="{$issued}"/>
         </l:signatures>

@@ -16,10 +16,73 @@
 
   <xsl:import href="prescription-change-common.xsl"/>
 
+  <!-- Whoever signs the prescription (registry.xml party "issuer"), from
+       the directory; see common.xsl for what each holds. -->
+  <xsl:param name="party-issuer-code" select="''"/>
+  <xsl:param name="party-issuer-name" select="''"/>
+  <xsl:param name="party-issuer-team" select="''"/>
+  <xsl:param name="party-issuer-phone" select="''"/>
+  <xsl:param name="party-issuer-ooh" select="''"/>
+
   <xsl:variable name="prescriber-name">
     <xsl:call-template name="person-name">
       <xsl:with-param name="n" select="$doc/c:prescriber/c:name"/>
     </xsl:call-template>
+  </xsl:variable>
+
+  <!-- The prescriber the pharmacist must reach before dispensing again is
+       whoever signs the prescription: the GP practice under shared care,
+       else the ADRS prescriber (at the issuing team). -->
+  <xsl:variable name="gp-issues" select="$doc/c:prescription-issued-by = 'gp-practice'"/>
+  <xsl:variable name="issuer">
+    <xsl:choose>
+      <xsl:when test="$gp-issues">
+        <xsl:choose>
+          <xsl:when test="$party-issuer-name != ''"><xsl:value-of select="$party-issuer-name"/></xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="participant">
+              <xsl:with-param name="p" select="$doc/c:gp-practice"/>
+            </xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="concat($prescriber-name, ', ', $sender-who)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="issuer-phone">
+    <xsl:call-template name="keep-numbers">
+      <xsl:with-param name="s">
+        <xsl:choose>
+          <xsl:when test="$gp-issues"><xsl:value-of select="$party-issuer-phone"/></xsl:when>
+          <xsl:when test="$doc/c:prescriber/c:phone"><xsl:value-of select="$doc/c:prescriber/c:phone"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$sender-phone"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:variable>
+  <xsl:variable name="team-phone">
+    <xsl:call-template name="keep-numbers">
+      <xsl:with-param name="s" select="$sender-phone"/>
+    </xsl:call-template>
+  </xsl:variable>
+  <!-- "the prescriber, Possilpark Medical Practice, on 0141 531 6120" -->
+  <xsl:variable name="call-prescriber">
+    <xsl:value-of select="concat('the prescriber, ', $issuer)"/>
+    <xsl:if test="$issuer-phone != ''">
+      <xsl:value-of select="concat(', on ', $issuer-phone)"/>
+    </xsl:if>
+  </xsl:variable>
+  <!-- Under shared care the ADRS team is still the specialist to ask. -->
+  <xsl:variable name="specialist">
+    <xsl:if test="$gp-issues">
+      <xsl:value-of select="concat(' (for specialist advice: ', $sender-who)"/>
+      <xsl:if test="$team-phone != ''">
+        <xsl:value-of select="concat(' on ', $team-phone)"/>
+      </xsl:if>
+      <xsl:text>)</xsl:text>
+    </xsl:if>
   </xsl:variable>
 
   <xsl:template name="document">
@@ -123,7 +186,15 @@
         <l:heading level="2">Missed doses and safety</l:heading>
         <xsl:call-template name="safety"/>
 
-        <l:heading level="2">Prescriber</l:heading>
+        <!-- Under shared care the prescriber below decided the change but
+             does not sign the prescription: say so in the heading, so
+             that the number to call is not taken from here. -->
+        <l:heading level="2">
+          <xsl:choose>
+            <xsl:when test="$gp-issues">Specialist prescriber (the practice signs the prescription)</xsl:when>
+            <xsl:otherwise>Prescriber</xsl:otherwise>
+          </xsl:choose>
+        </l:heading>
         <l:form label-width="30">
           <l:field label="Name"><xsl:value-of select="$prescriber-name"/></l:field>
           <l:field label="Role"><xsl:value-of select="$doc/c:prescriber/c:role"/></l:field>
@@ -134,15 +205,23 @@
             <l:field label="Phone"><xsl:value-of select="$doc/c:prescriber/c:phone"/></l:field>
           </xsl:if>
           <xsl:if test="$sender-name != ''">
-            <l:field label="Service"><xsl:value-of select="$sender-name"/></l:field>
+            <l:field label="Service">
+              <xsl:value-of select="$sender-name"/>
+              <xsl:if test="$sender-team != ''">
+                <xsl:value-of select="concat(', ', $sender-team)"/>
+              </xsl:if>
+              <xsl:if test="$team-phone != ''">
+                <xsl:value-of select="concat(', ', $team-phone)"/>
+              </xsl:if>
+            </l:field>
           </xsl:if>
           <l:field label="Prescription issued by">
             <xsl:choose>
-              <xsl:when test="$doc/c:prescription-issued-by = 'gp-practice'">
-                <xsl:call-template name="participant">
-                  <xsl:with-param name="p" select="$doc/c:gp-practice"/>
-                </xsl:call-template>
-                <xsl:text> (shared care)</xsl:text>
+              <xsl:when test="$gp-issues">
+                <xsl:value-of select="concat($issuer, ' (shared care)')"/>
+                <xsl:if test="$issuer-phone != ''">
+                  <xsl:value-of select="concat(', ', $issuer-phone)"/>
+                </xsl:if>
               </xsl:when>
               <xsl:otherwise>The ADRS</xsl:otherwise>
             </xsl:choose>
@@ -482,21 +561,16 @@
 
   <!-- What the pharmacist does when doses are missed or unsafe to give. -->
   <xsl:template name="safety">
-    <xsl:variable name="phone">
-      <xsl:if test="$doc/c:prescriber/c:phone">
-        <xsl:value-of select="concat(' on ', $doc/c:prescriber/c:phone)"/>
-      </xsl:if>
-    </xsl:variable>
     <l:list style="bullet">
       <xsl:choose>
         <xsl:when test="$leaving-pharmacy">
           <l:item>
-            <xsl:value-of select="concat('If ', $given, ' comes for a dose from ', $effective, ', give none: send ', $given, ' to ', $pharmacy, '. If ', $given, ' has not collected there, phone the prescriber', $phone, '.')"/>
+            <xsl:value-of select="concat('If ', $given, ' comes for a dose from ', $effective, ', give none: send ', $given, ' to ', $pharmacy, '. If ', $given, ' has not collected there, phone ', $call-prescriber, '.')"/>
           </l:item>
         </xsl:when>
         <xsl:when test="$stops">
           <l:item>
-            <xsl:value-of select="concat('If ', $given, ' comes for a dose from ', $effective, ', give none: phone the prescriber', $phone, ' the same day.')"/>
+            <xsl:value-of select="concat('If ', $given, ' comes for a dose from ', $effective, ', give none: phone ', $call-prescriber, ' the same day.')"/>
           </l:item>
           <l:item>
             <xsl:value-of select="concat('Tolerance falls within days of the last dose. If ', $given, ' may use opioids, offer take-home naloxone and overdose advice.')"/>
@@ -504,7 +578,7 @@
         </xsl:when>
         <xsl:when test="$injection and $arr/c:administered-by = 'community-pharmacy'">
           <l:item>
-            <xsl:value-of select="concat('If ', $given, ' does not come for the injection by the end of its window, phone the prescriber', $phone, ' the same day: there is no oral dose to fall back on.')"/>
+            <xsl:value-of select="concat('If ', $given, ' does not come for the injection by the end of its window, phone ', $call-prescriber, ' the same day: there is no oral dose to fall back on.')"/>
           </l:item>
           <l:item>
             <xsl:value-of select="concat('Do not give the injection if ', $given, ' appears intoxicated or unwell; tell the prescriber the same day.')"/>
@@ -513,7 +587,7 @@
         </xsl:when>
         <xsl:when test="$injection">
           <l:item>
-            <xsl:value-of select="concat('Do not dispense ', $prev-med-lc, ' to ', $given, ' from ', $effective, ', even against an older prescription; if ', $given, ' asks for it, phone the prescriber', $phone, '.')"/>
+            <xsl:value-of select="concat('Do not dispense ', $prev-med-lc, ' to ', $given, ' from ', $effective, ', even against an older prescription; if ', $given, ' asks for it, phone ', $call-prescriber, $specialist, '.')"/>
           </l:item>
           <l:item>
             <xsl:value-of select="concat('If ', $given, ' seems unwell, intoxicated or in withdrawal, contact the prescriber the same day.')"/>
@@ -522,7 +596,7 @@
         </xsl:when>
         <xsl:otherwise>
           <l:item>
-            <xsl:value-of select="concat('If ', $given, ' ', $missed-words, ', do not give the next dose. Tolerance may be lost: contact the prescriber', $phone, ' before dispensing again.')"/>
+            <xsl:value-of select="concat('If ', $given, ' ', $missed-words, ', do not give the next dose. Tolerance may be lost: contact ', $call-prescriber, ', before dispensing again', $specialist, '.')"/>
           </l:item>
           <l:item>
             <xsl:value-of select="concat('Do not give a dose if ', $given, ' appears intoxicated with alcohol or other drugs; withhold it and tell the prescriber the same day.')"/>
@@ -532,6 +606,15 @@
         </xsl:otherwise>
       </xsl:choose>
     </l:list>
+    <!-- Evenings, weekends and public holidays: the prescriber's route,
+         then the specialist team's when that is another party. -->
+    <xsl:if test="$gp-issues and $party-issuer-code != $sender-code">
+      <xsl:call-template name="out-of-hours">
+        <xsl:with-param name="who" select="$issuer"/>
+        <xsl:with-param name="route" select="$party-issuer-ooh"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:call-template name="out-of-hours"/>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -153,6 +153,7 @@
           </xsl:choose>
           <xsl:text>.</xsl:text>
         </l:para>
+        <xsl:call-template name="out-of-hours"/>
         <l:para keep-with-next="true">Yours sincerely,</l:para>
         <xsl:call-template name="signature"/>
         <xsl:call-template name="copies"/>
@@ -500,6 +501,9 @@
             <xsl:text>, and cancel the current prescription from that date.</xsl:text>
           </l:item>
           <l:item>Please update the practice record and medication list.</l:item>
+          <xsl:call-template name="call-back">
+            <xsl:with-param name="whom" select="'the practice, which signs the prescription,'"/>
+          </xsl:call-template>
         </xsl:when>
         <xsl:otherwise>
           <l:item>
@@ -508,12 +512,26 @@
             <xsl:value-of select="concat(' for ', $given, '. Please do not issue it at the practice.')"/>
           </l:item>
           <l:item>Please record it on the practice system as a specialist-issued medicine, so that it appears on the Emergency Care Summary and in interaction checks.</l:item>
+          <xsl:call-template name="call-back">
+            <xsl:with-param name="whom" select="concat('us (', $sender-who, '), as we sign the prescription,')"/>
+          </xsl:call-template>
         </xsl:otherwise>
       </xsl:choose>
       <xsl:for-each select="$doc/c:requests-to-gp/c:p">
         <l:item><xsl:value-of select="."/></l:item>
       </xsl:for-each>
     </l:list>
+  </xsl:template>
+
+  <!-- Whom the pharmacy calls before dispensing again after missed doses
+       (its copy names the same prescriber), so the practice expects it. -->
+  <xsl:template name="call-back">
+    <xsl:param name="whom"/>
+    <xsl:if test="not($injection) and $doc/c:nominated-pharmacy">
+      <l:item>
+        <xsl:value-of select="concat('For information: if ', $given, ' misses three consecutive doses, ', $pharmacy, ' has been asked to contact ', $whom, ' before dispensing again.')"/>
+      </l:item>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="signature">

@@ -20,6 +20,13 @@
 
   <xsl:import href="common.xsl"/>
 
+  <!-- The practice that prescribes under the agreement (registry.xml
+       party "issuer"), from the directory; see common.xsl. -->
+  <xsl:param name="party-issuer-code" select="''"/>
+  <xsl:param name="party-issuer-name" select="''"/>
+  <xsl:param name="party-issuer-phone" select="''"/>
+  <xsl:param name="party-issuer-ooh" select="''"/>
+
   <xsl:template name="document">
     <xsl:apply-templates select="c:shared-care-agreement"/>
   </xsl:template>
@@ -164,6 +171,20 @@
             <xsl:with-param name="party" select="'Recovery partner'"/>
           </xsl:apply-templates>
         </l:table>
+        <!-- The pharmacy calls the prescribing practice first; the
+             practice's own copy needs only the specialist service's. -->
+        <xsl:if test="$role = 'pharmacy'">
+          <xsl:call-template name="out-of-hours">
+            <xsl:with-param name="who">
+              <xsl:choose>
+                <xsl:when test="$party-issuer-name != ''"><xsl:value-of select="$party-issuer-name"/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="c:parties/c:gp-practice/c:name"/></xsl:otherwise>
+              </xsl:choose>
+            </xsl:with-param>
+            <xsl:with-param name="route" select="$party-issuer-ooh"/>
+          </xsl:call-template>
+        </xsl:if>
+        <xsl:call-template name="out-of-hours"/>
 
         <xsl:apply-templates select="c:treatment"/>
         <xsl:apply-templates select="c:responsibilities"/>
@@ -194,7 +215,7 @@
       </xsl:when>
       <xsl:when test="$role = 'pharmacy'">
         <l:box tone="note">
-          <l:para><l:b>For the pharmacy.</l:b> From <xsl:value-of select="$start"/> prescriptions for this patient come from <xsl:value-of select="/c:shared-care-agreement/c:parties/c:gp-practice/c:name"/>. Please sign the agreement below, return a signed copy to <xsl:value-of select="$adrs-contact"/> at <xsl:value-of select="$adrs/c:name"/>, and report missed and withheld doses as set out under your responsibilities.</l:para>
+          <l:para><l:b>For the pharmacy.</l:b> From <xsl:value-of select="$start"/> prescriptions for this patient come from <xsl:value-of select="/c:shared-care-agreement/c:parties/c:gp-practice/c:name"/><xsl:if test="$party-issuer-phone != ''"><xsl:text> (</xsl:text><xsl:call-template name="keep-numbers"><xsl:with-param name="s" select="$party-issuer-phone"/></xsl:call-template><xsl:text>)</xsl:text></xsl:if>, the prescriber to contact before dispensing again after missed doses. Please sign the agreement below, return a signed copy to <xsl:value-of select="$adrs-contact"/> at <xsl:value-of select="$adrs/c:name"/>, and report missed and withheld doses as set out under your responsibilities.</l:para>
         </l:box>
       </xsl:when>
     </xsl:choose>

@@ -19,6 +19,11 @@
 #define REGISTRY_MAX_DOCTYPES	64
 #define REGISTRY_MAX_RECIPIENTS	64
 
+struct party {
+	char			*name;		/* "issuer" */
+	xmlXPathCompExprPtr	 select;	/* the participant code */
+};
+
 struct doctype {
 	char			*name;
 	char			*title;
@@ -28,6 +33,8 @@ struct doctype {
 	xmlXPathCompExprPtr	 recipients;
 	xmlXPathCompExprPtr	 subject;	/* NULL: about no one */
 	char			*subject_what;	/* "the patient with CHI" */
+	struct party		 party[DOCTYPE_MAX_PARTIES];
+	size_t			 nparty;
 	struct rendition	*rend;
 	size_t			 nrend;
 	struct schema		*schema;
@@ -79,6 +86,10 @@ doctype_clear(struct doctype *d)
 	xmlXPathFreeCompExpr(d->recipients);
 	xmlXPathFreeCompExpr(d->subject);
 	free(d->subject_what);
+	for (i = 0; i < d->nparty; i++) {
+		free(d->party[i].name);
+		xmlXPathFreeCompExpr(d->party[i].select);
+	}
 	for (i = 0; i < d->nrend; i++) {
 		free(d->rend[i].role);
 		free(d->rend[i].name);
@@ -199,6 +210,16 @@ doctype_read(struct registry *r, struct doctype *d, xmlNodePtr e,
 			    NULL)
 				goto nomem;
 			if (select_read(c, file, &d->subject, err) == -1)
+				goto fail;
+		} else if (xmlnode_is(c, "party")) {
+			/* The schema bounds their number and keeps names unique. */
+			if (d->nparty == DOCTYPE_MAX_PARTIES)
+				continue;
+			if ((d->party[d->nparty].name = xmlnode_dup(c,
+			    "name")) == NULL)
+				goto nomem;
+			if (select_read(c, file, &d->party[d->nparty++].select,
+			    err) == -1)
 				goto fail;
 		} else if (xmlnode_is(c, "receive")) {
 			rv = reallocarray(d->rend, d->nrend + 1, sizeof(*rv));
@@ -506,30 +527,80 @@ doctype_normalize(const struct doctype *d, const struct xdoc *x)
 	schema_normalize(d->schema, x);
 }
 
-int
-doctype_subject(const struct doctype *d, const struct xdoc *x, char **value,
-    long *line, struct carex_err *err)
+/* The first node expression e selects in x, read as an xs:token: 0 with
+ * *value (free with free()) and the line of its node, 1 if it selects
+ * nothing, -1 with err. */
+static int
+doctype_first(const struct doctype *d, xmlXPathCompExprPtr e,
+    const char *what, const struct xdoc *x, char **value, long *line,
+    struct carex_err *err)
 {
 	xmlXPathObjectPtr	 set;
 	xmlNodePtr		 n;
 
-	*value = NULL;
-	*line = 0;
-	if (d->subject == NULL)
-		return 1;
-	if ((set = doctype_select(d, d->subject, "subject", x, err)) == NULL)
+	if ((set = doctype_select(d, e, what, x, err)) == NULL)
 		return -1;
 	if (set->nodesetval == NULL || set->nodesetval->nodeNr == 0) {
 		xmlXPathFreeObject(set);
 		return 1;
 	}
 	n = set->nodesetval->nodeTab[0];
-	*line = xmlGetLineNo(n);
+	if (line != NULL)
+		*line = xmlGetLineNo(n);
 	*value = xmlnode_token(n);
 	xmlXPathFreeObject(set);
 	if (*value == NULL) {
 		err_set(err, CAREX_ESYS, "out of memory");
 		return -1;
+	}
+	return 0;
+}
+
+int
+doctype_subject(const struct doctype *d, const struct xdoc *x, char **value,
+    long *line, struct carex_err *err)
+{
+	*value = NULL;
+	*line = 0;
+	if (d->subject == NULL)
+		return 1;
+	return doctype_first(d, d->subject, "subject", x, value, line, err);
+}
+
+size_t
+doctype_nparties(const struct doctype *d)
+{
+	return d->nparty;
+}
+
+const char *
+doctype_party_name(const struct doctype *d, size_t i)
+{
+	return i < d->nparty ? d->party[i].name : NULL;
+}
+
+int
+doctype_party(const struct doctype *d, size_t i, const struct xdoc *x,
+    char **code, struct carex_err *err)
+{
+	*code = NULL;
+	if (i >= d->nparty)
+		return 1;
+	return doctype_first(d, d->party[i].select, d->party[i].name, x, code,
+	    NULL, err);
+}
+
+int
+registry_about_patients(const struct registry *r, const char *role)
+{
+	const struct doctype	*d;
+	size_t			 i;
+
+	for (i = 0; i < r->n; i++) {
+		d = &r->v[i];
+		if (d->subject != NULL && (doctype_may_submit(d, role) ||
+		    doctype_rendition(d, role) != NULL))
+			return 1;
 	}
 	return 0;
 }

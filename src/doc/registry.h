@@ -83,4 +83,20 @@ int		 doctype_subject(const struct doctype *, const struct xdoc *x,
 /* What the subject is, in words ("the patient with CHI"); NULL if none. */
 const char	*doctype_subject_what(const struct doctype *);
 
+/* The named parties a doctype's renditions print (<party>: whoever signs
+ * the prescription), at most DOCTYPE_MAX_PARTIES. doctype_party() reads
+ * party i's participant code from x: 0 with *code (free with free()), 1
+ * if the document names none, -1 with err. */
+#define DOCTYPE_MAX_PARTIES	4
+size_t		 doctype_nparties(const struct doctype *);
+const char	*doctype_party_name(const struct doctype *, size_t i);
+int		 doctype_party(const struct doctype *, size_t i,
+		    const struct xdoc *x, char **code, struct carex_err *err);
+
+/* Whether a participant of role sends or receives documents about a
+ * patient (a doctype with a subject): its renditions are clinical, and
+ * must say whom to call out of hours. */
+int		 registry_about_patients(const struct registry *,
+		    const char *role);
+
 #endif

@@ -31,6 +31,17 @@ by_code(const void *a, const void *b)
 }
 
 static void
+team_clear(struct team *t)
+{
+	free(t->code);
+	free(t->name);
+	free(t->address);
+	free(t->contact);
+	free(t->phone);
+	free(t->ooh);
+}
+
+static void
 participant_clear(struct participant *p)
 {
 	size_t	i;
@@ -40,6 +51,11 @@ participant_clear(struct participant *p)
 	free(p->name);
 	free(p->address);
 	free(p->contact);
+	free(p->phone);
+	free(p->ooh);
+	for (i = 0; i < p->nteams; i++)
+		team_clear(&p->teams[i]);
+	free(p->teams);
 	free(p->push_url);
 	for (i = 0; p->pins != NULL && p->pins[i] != NULL; i++)
 		free(p->pins[i]);
@@ -84,11 +100,71 @@ join_children(xmlNodePtr parent)
 	return r;
 }
 
+/* The phone of a <contact>, as a string the caller frees; "" if it has
+ * none, NULL on no memory. */
+static char *
+contact_phone(xmlNodePtr contact)
+{
+	xmlNodePtr	ph;
+
+	ph = contact != NULL ? xmlnode_child(contact, "phone", NULL) : NULL;
+	return ph != NULL ? xmlnode_token(ph) : strdup("");
+}
+
+/* The contact lines and phone of a <contact> (NULL: none, so those of
+ * inherit, or empty) into *contact and *phone. -1 on no memory. */
+static int
+contact_read(xmlNodePtr c, const char *inherit_contact,
+    const char *inherit_phone, char **contact, char **phone)
+{
+	if (c != NULL) {
+		*contact = join_children(c);
+		*phone = contact_phone(c);
+	} else {
+		*contact = strdup(inherit_contact ? inherit_contact : "");
+		*phone = strdup(inherit_phone ? inherit_phone : "");
+	}
+	return *contact == NULL || *phone == NULL ? -1 : 0;
+}
+
+/* A route as one line: the schema lets it run over several lines of the
+ * file, and a rendition prints it as a sentence. */
+static char *
+route_read(xmlNodePtr e, const char *inherit)
+{
+	if (e != NULL)
+		return xmlnode_token(e);
+	return inherit != NULL ? strdup(inherit) : NULL;
+}
+
+/* Team e of participant p, whose own fields are read: what the team does
+ * not give is p's. -1 on no memory. */
+static int
+team_read(struct team *t, xmlNodePtr e, const struct participant *p)
+{
+	xmlNodePtr	a, o;
+
+	memset(t, 0, sizeof(*t));
+	a = xmlnode_child(e, "address", NULL);
+	o = xmlnode_child(e, "out-of-hours", NULL);
+	if ((t->code = xmlnode_dup(e, "code")) == NULL ||
+	    (t->name = xmlnode_token(xmlnode_child(e, "name", NULL))) ==
+	    NULL ||
+	    (t->address = a != NULL ? join_children(a) :
+	    strdup(p->address)) == NULL ||
+	    contact_read(xmlnode_child(e, "contact", NULL), p->contact,
+	    p->phone, &t->contact, &t->phone) == -1)
+		return -1;
+	t->ooh = route_read(o, p->ooh);
+	return (o != NULL || p->ooh != NULL) && t->ooh == NULL ? -1 : 0;
+}
+
 static int
 participant_read(struct participant *p, xmlNodePtr e)
 {
-	xmlNodePtr	c;
-	size_t		npins = 0;
+	struct team	*teams;
+	xmlNodePtr	 c;
+	size_t		 npins = 0;
 	char		**pins;
 
 	memset(p, 0, sizeof(*p));
@@ -100,9 +176,10 @@ participant_read(struct participant *p, xmlNodePtr e)
 			p->name = xmlnode_dup(c, NULL);
 		else if (xmlnode_is(c, "address"))
 			p->address = join_children(c);
-		else if (xmlnode_is(c, "contact"))
-			p->contact = join_children(c);
-		else if (xmlnode_is(c, "push"))
+		else if (xmlnode_is(c, "out-of-hours")) {
+			if ((p->ooh = route_read(c, NULL)) == NULL)
+				return -1;
+		} else if (xmlnode_is(c, "push"))
 			p->push_url = xmlnode_dup(c, "url");
 		else if (xmlnode_is(c, "pin")) {
 			pins = reallocarray(p->pins, npins + 2, sizeof(*pins));
@@ -114,10 +191,23 @@ participant_read(struct participant *p, xmlNodePtr e)
 			pins[++npins] = NULL;
 		}
 	}
-	if (p->contact == NULL)
-		p->contact = strdup("");
-	if (p->name == NULL || p->address == NULL || p->contact == NULL)
+	if (p->name == NULL || p->address == NULL ||
+	    contact_read(xmlnode_child(e, "contact", NULL), NULL, NULL,
+	    &p->contact, &p->phone) == -1)
 		return -1;
+	/* Teams last: each inherits what the participant gives. */
+	for (c = xmlnode_child(e, "team", NULL); c != NULL;
+	    c = xmlnode_child(e, "team", c)) {
+		teams = reallocarray(p->teams, p->nteams + 1, sizeof(*teams));
+		if (teams == NULL)
+			return -1;
+		p->teams = teams;
+		if (team_read(&teams[p->nteams], c, p) == -1) {
+			team_clear(&teams[p->nteams]);
+			return -1;
+		}
+		p->nteams++;
+	}
 	return 0;
 }
 
@@ -213,4 +303,21 @@ size_t
 directory_count(const struct directory *d)
 {
 	return d->n;
+}
+
+const struct participant *
+directory_at(const struct directory *d, size_t i)
+{
+	return i < d->n ? &d->v[i] : NULL;
+}
+
+const struct team *
+directory_team(const struct participant *p, const char *code)
+{
+	size_t	i;
+
+	for (i = 0; code != NULL && i < p->nteams; i++)
+		if (strcmp(p->teams[i].code, code) == 0)
+			return &p->teams[i];
+	return NULL;
 }

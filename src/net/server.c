@@ -279,6 +279,19 @@ server_audit_async(struct server *s, const char *participant,
 	    action);
 }
 
+/* Said once per directory loaded (at start and on each reload): a
+ * clinical participant with no out-of-hours route leaves its readers only
+ * the national fallback, which is the directory's to fix. */
+static void
+warn_unrouted(const struct participant *pt, const char *teams, void *arg)
+{
+	(void)arg;
+	log_warnx("event=directory-warning participant=%s teams=%s "
+	    "msg=\"no out-of-hours route in the directory: its renditions "
+	    "print the fallback, NHS 24 on 111\"", pt->code,
+	    log_str(teams[0] != '\0' ? teams : "-"));
+}
+
 struct gen *
 server_load_gen(struct server *s, struct carex_err *err)
 {
@@ -313,6 +326,7 @@ server_load_gen(struct server *s, struct carex_err *err)
 		free(g);
 		return NULL;
 	}
+	(void)pipeline_unrouted(g->pl, warn_unrouted, NULL);	/* logged */
 	tf.cert = s->conf.cert;
 	tf.key = s->conf.key;
 	tf.ca = s->conf.ca;

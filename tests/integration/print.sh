@@ -14,7 +14,7 @@ SCA=$E/shared-care-agreement.xml
 
 # sca ID GIVEN: the agreement with a fresh message id and the patient's
 # given name replaced. sca_text ID TEXT: TEXT put before the start of the
-# review arrangements' first paragraph (line 143, column 10).
+# review arrangements' first paragraph (line 144, column 10).
 sca() {
 	stamp "$SCA" "$1" | sed "s|<given>Ciarán</given>|<given>$2</given>|"
 }
@@ -30,9 +30,9 @@ sca_text adrs-sca-pua 'Re\&#xE000;view:' > "$OUT/pua.xml"
 want="/shared-care-agreement/review/arrangements/p[1]: character U+E000 is a private-use character"
 code=$(submit adrs-glasgow "$OUT/pua.xml"); expect "a private-use character is refused at submit" "$code" 422
 contains "submit: field and code point" "$OUT/body" "$want"
-contains "submit: line and column" "$OUT/body" 'line="143" column="12" rule="PRINT"'
+contains "submit: line and column" "$OUT/body" 'line="144" column="12" rule="PRINT"'
 limited "$CAREX" validate "$OUT/pua.xml" > "$OUT/validate.txt" 2>&1
-contains "carex validate says the same, at the same place" "$OUT/validate.txt" "pua.xml:143:12: $want"
+contains "carex validate says the same, at the same place" "$OUT/validate.txt" "pua.xml:144:12: $want"
 code=$(req gp-43187 GET /v1/inbox); expect "GP inbox" "$code" 200
 not_contains "nothing was stored" "$OUT/body" "adrs-sca-pua"
 code=$(req adrs-glasgow POST /v1/render -H 'Content-Type: application/xml' --data-binary "@$OUT/pua.xml")
@@ -48,7 +48,7 @@ id=$(cat "$OUT/id")
 # as itself (rule NAME-1), refused before the fonts are asked
 sca adrs-sca-puaname 'Cia\&#xE000;rán' > "$OUT/puaname.xml"
 code=$(submit adrs-glasgow "$OUT/puaname.xml"); expect "a private-use character in a name: 422" "$code" 422
-contains "by NAME-1, at the name" "$OUT/body" 'line="25" column="7" rule="NAME-1"'
+contains "by NAME-1, at the name" "$OUT/body" 'line="26" column="7" rule="NAME-1"'
 for who in gp-43187 ph-2245 adrs-glasgow; do
 	code=$(req "$who" GET "/v1/documents/$id" -H 'Accept: application/pdf')
 	expect "$who fetches its PDF" "$code" 200
@@ -77,7 +77,7 @@ contains "render: the page limit" "$OUT/body" "limit of 1000 pages"
 # /v1/render applies the submit policy: a pharmacy cannot typeset a care
 # summary (which only the ADRS and GPs send) "from" itself, though the
 # draft names it as the sender and is otherwise valid.
-sed 's|<from>adrs-glasgow</from>|<from>ph-1187</from>|' "$E/care-summary.xml" > "$OUT/pharmacy-change.xml"
+sed 's|<from>adrs-glasgow</from>|<from>ph-1187</from>|; /<from-team>/d' "$E/care-summary.xml" > "$OUT/pharmacy-change.xml"
 code=$(req ph-1187 POST /v1/render -H 'Content-Type: application/xml' --data-binary "@$OUT/pharmacy-change.xml")
 expect "a pharmacy rendering a care summary from itself: 403" "$code" 403
 contains "it says the role may not send it" "$OUT/body" "pharmacy"

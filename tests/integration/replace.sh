@@ -32,7 +32,7 @@ stamp "$PC" adrs-other-patient "<supersedes>$orig</supersedes>" |
 	sed 's|<chi>2207882128</chi>|<chi>0503914312</chi>|; s|<date-of-birth>1988-07-22<|<date-of-birth>1991-03-05<|' > "$OUT/other.xml"
 code=$(submit adrs-glasgow "$OUT/other.xml"); expect "superseding with another patient's document: 422" "$code" 422
 contains "it says the patient differs" "$OUT/body" "about the patient with CHI 0503914312, the one it replaces about the patient with CHI 2207882128"
-contains "it names the line of the CHI" "$OUT/body" 'line="13"'
+contains "it names the line of the CHI" "$OUT/body" 'line="14"'
 
 # -- of another doctype
 stamp "$E/care-summary.xml" adrs-other-doctype "<cancels>$orig</cancels>" > "$OUT/doctype.xml"

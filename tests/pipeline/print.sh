@@ -68,7 +68,7 @@ variant pua "Zofia" "Wójcik" "Found unre\&#xE000;sponsive."
 refused pua "/care-summary/risks/overdose[1]/details: character U+E000 is a private-use character" "[PRINT]"
 # In a name, a joiner makes another string than it prints (NAME-1).
 variant joinername "Zofia" "Wój⁠cik" "Found unresponsive."
-refused joinername "joinername.xml:14:7: The family part of the patient's name: in 'Wój<U+2060>cik', character 4 is U+2060" "[NAME-1]"
+refused joinername "joinername.xml:15:7: The family part of the patient's name: in 'Wój<U+2060>cik', character 4 is U+2060" "[NAME-1]"
 variant emoji "Zofia" "Wójcik" "Found unresponsive 😀."
 refused emoji "/care-summary/risks/overdose[1]/details: character U+1F600 is outside the Basic Multilingual Plane"
 # Scripts that need shaping are shaped by HarfBuzz from their fallback
@@ -93,7 +93,7 @@ variant bengali "সুমি" "Begum" "Found unresponsive."
 prints bengali "Begum"
 # A script the typesetter has not been set up to shape is refused.
 variant khmer "សុខា" "Chan" "Found unresponsive."
-refused khmer "khmer.xml:13:14: /care-summary/patient/name/given: character U+179F is Tibetan, Myanmar, Khmer or Mongolian"
+refused khmer "khmer.xml:14:14: /care-summary/patient/name/given: character U+179F is Tibetan, Myanmar, Khmer or Mongolian"
 # carex render refuses the same way and writes no PDF.
 limited "$CAREX" render "$OUT/pua.xml" -o "$OUT/pua.pdf" > "$OUT/pua.err" 2>&1
 [ $? -eq 1 ] && ok || fail "render of a private-use character: not refused"

@@ -43,6 +43,15 @@ limited "$CAREX" $REG render "$OUT/cancel.xml" -o "$OUT/c.pdf" > "$OUT/r.txt" 2>
 pdftotext "$OUT/c.pdf" "$OUT/c.txt" 2>/dev/null
 contains "sixth doctype cancellation" "$OUT/c.txt" "Cancellation: do not act on the earlier document"
 not_contains "sixth doctype cancellation gives no supply" "$OUT/c.txt" "Take-home naloxone supplied"
+# Its named party, declared in its registry entry alone, comes from the
+# directory: the practice's name, phone and out-of-hours route.
+contains "sixth doctype party from the directory" "$OUT/n.txt" "Copied to Possilpark Medical Practice, 0141 531 6120."
+contains "sixth doctype party's route" "$OUT/n.txt" "Out of hours, Possilpark Medical Practice: The practice is closed after 18:00"
+# A party's name is its parameters' prefix: two of one name are refused.
+sed 's|<party name="practice" select="\([^"]*\)"/>|&<party name="practice" select="\1"/>|' "$S/registry.xml" > "$OUT/twice.xml"
+limited "$CAREX" --registry "$SRCDIR/schemas/registry.xml" --registry "$OUT/twice.xml" validate "$S/naloxone-supply.xml" > "$OUT/r.txt" 2>&1
+[ $? -eq 2 ] && ok || fail "a party named twice: status 2"
+contains "a party named twice: says where" "$OUT/r.txt" "unique-party"
 
 # A stylesheet cannot read local files.
 limited "$CAREX" $REG render "$S/naloxone-supply.xml" --role gp -o "$OUT/leak.pdf" > "$OUT/r.txt" 2>&1

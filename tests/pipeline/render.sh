@@ -97,6 +97,45 @@ ph=$(cat "$OUT/ph")
 phname=$(awk -v c="$ph" '$0 ~ "code=\"" c "\"" { getline; gsub(/.*<name>|<\/name>.*/, ""); print; exit }' "$SRCDIR/examples/directory.xml")
 contains "pharmacy rendition addressed to $ph" "$OUT/to.txt" "$phname"
 
+# With a directory that gives no out-of-hours route (one written before
+# routes), every clinical rendition still prints one: NHS 24 on 111, said
+# to be the fallback. A document that names no team has the participant's
+# own letterhead.
+sed 's|<from-team>[^<]*</from-team>||' "$SRCDIR/examples/prescription-change.xml" > "$OUT/noteam.xml"
+for role in gp pharmacy; do
+	limited "$CAREX" --directory "$SRCDIR/tests/data/directory-v1.xml" render "$OUT/noteam.xml" \
+		--role "$role" -o "$OUT/v1-$role.pdf" > "$OUT/err.txt" 2>&1 && ok ||
+		fail "old directory, $role: $(cat "$OUT/err.txt")"
+	pdftotext "$OUT/v1-$role.pdf" "$OUT/v1-$role.txt" 2>/dev/null
+	contains "no route, $role: the fallback, said to be one" "$OUT/v1-$role.txt" \
+		"Out of hours, Glasgow Alcohol and Drug Recovery Service: NHS 24 on 111. The carex directory gives no out-of-hours route for Glasgow Alcohol and Drug Recovery Service, so this is the national fallback."
+done
+contains "no route: the prescriber's fallback too" "$OUT/v1-pharmacy.txt" \
+	"Out of hours, Possilpark Medical Practice: NHS 24 on 111. The carex directory gives no out-of-hours route"
+contains "no team: the participant's letterhead" "$OUT/v1-gp.txt" "North East ADRS, Parkhead Health Centre"
+
+# A team's own route wins over its participant's, for that team only.
+awk '/<team code="south">/ { south = 1 } south && /<\/contact>/ { print; print "      <out-of-hours>South ADRS evening clinic on 0141 496 0123 until 20:00.</out-of-hours>"; south = 0; next } { print }' \
+	"$SRCDIR/examples/directory.xml" > "$OUT/southooh.xml"
+check "a directory with a team's own route is valid" xmllint --noout --schema "$SRCDIR/schemas/directory.xsd" "$OUT/southooh.xml"
+for base in prescription-change-lai prescription-change; do
+	limited "$CAREX" --directory "$OUT/southooh.xml" render "$SRCDIR/examples/$base.xml" \
+		--role gp -o "$OUT/$base-ooh.pdf" > "$OUT/err.txt" 2>&1 && ok || fail "$base with a team route: $(cat "$OUT/err.txt")"
+	pdftotext "$OUT/$base-ooh.pdf" "$OUT/$base-ooh.txt" 2>/dev/null
+done
+contains "the team's own route" "$OUT/prescription-change-lai-ooh.txt" "Out of hours, South ADRS: South ADRS evening clinic on 0141 496 0123 until 20:00."
+contains "another team keeps the participant's" "$OUT/prescription-change-ooh.txt" "Out of hours, North East ADRS: The ADRS duty prescriber on 0141 496 0999"
+
+# When the ADRS signs the prescription, the pharmacist calls the ADRS
+# prescriber at the issuing team, and there is no second route to print.
+sed 's|<prescription-issued-by>gp-practice<|<prescription-issued-by>adrs<|' "$SRCDIR/examples/prescription-change.xml" > "$OUT/adrs-issues.xml"
+limited "$CAREX" render "$OUT/adrs-issues.xml" --role pharmacy -o "$OUT/adrs-issues.pdf" > "$OUT/err.txt" 2>&1 && ok ||
+	fail "ADRS-issued change: $(cat "$OUT/err.txt")"
+pdftotext "$OUT/adrs-issues.pdf" "$OUT/adrs-issues.txt" 2>/dev/null
+contains "ADRS issues: its prescriber to call" "$OUT/adrs-issues.txt" "contact the prescriber, Dr Catriona Mackenzie, North East ADRS, on 0141 277 7400, before dispensing again."
+not_contains "ADRS issues: not the practice" "$OUT/adrs-issues.txt" "contact the prescriber, Possilpark"
+not_contains "ADRS issues: no practice route" "$OUT/adrs-issues.txt" "Out of hours, Possilpark"
+
 # What leaves the pharmacy is said the same way on the GP's letter as in
 # the pharmacy's week table, whatever the pattern: a weekly pick-up on
 # Friday, supervised, hands over six doses and is not "6 a week".

@@ -64,6 +64,38 @@ limited "$CAREX" validate "$OUT/does-not-exist.xml" > /dev/null 2>&1
 limited "$CAREX" --directory "$OUT/nope.xml" validate "$SRCDIR/examples/care-summary.xml" > /dev/null 2>&1
 [ $? -eq 2 ] && ok || fail "missing directory: exit status 2"
 
+# The issuing team: one the sender has, or refused with the ones it has;
+# a sender with no teams at all is told to leave <from-team> out.
+limited "$CAREX" validate "$SRCDIR/tests/data/invalid/common-TEAM-1.xml" > "$OUT/v.txt" 2>&1
+contains "unknown team: what is wrong and what to write" "$OUT/v.txt" "common-TEAM-1.xml:9:5: issuing team east-end is not one of adrs-glasgow's teams in the directory, which are north-east and south: write one of them in <from-team>, or leave <from-team> out to send as Glasgow Alcohol and Drug Recovery Service as a whole [TEAM]"
+V1=$SRCDIR/tests/data/directory-v1.xml
+limited "$CAREX" --directory "$V1" validate "$SRCDIR/examples/prescription-change-lai.xml" > "$OUT/v.txt" 2>&1
+[ $? -eq 1 ] && ok || fail "a team the directory does not have: exit 1"
+contains "no teams: leave it out" "$OUT/v.txt" "prescription-change-lai.xml:7:5: issuing team south: adrs-glasgow (Glasgow Alcohol and Drug Recovery Service) has no teams in the directory. Leave <from-team> out"
+
+# A directory written before teams and out-of-hours routes still loads,
+# and every document that names no team is valid against it.
+set --
+for f in "$SRCDIR"/examples/*.xml; do
+	case $f in */directory.xml) continue ;; esac
+	grep -q '<from-team>' "$f" || set -- "$@" "$f"
+done
+[ $# -ge 2 ] && ok || fail "examples without a team: only $#"
+limited "$CAREX" --directory "$V1" validate "$@" > "$OUT/v.txt" 2>&1
+[ $? -eq 0 ] && ok || fail "the directory before teams loads: $(head -n 3 "$OUT/v.txt")"
+sed 's|<from-team>[^<]*</from-team>||' "$SRCDIR/examples/prescription-change.xml" > "$OUT/noteam.xml"
+limited "$CAREX" --directory "$V1" validate "$OUT/noteam.xml" > "$OUT/v.txt" 2>&1
+[ $? -eq 0 ] && ok || fail "a document without a team, the old directory: $(cat "$OUT/v.txt")"
+
+# Team codes are unique within a participant: a second north-east is
+# refused with the file and the line of the second.
+awk '/<team code="south">/ { sub(/"south"/, "\"north-east\"") } { print }' \
+	"$SRCDIR/examples/directory.xml" > "$OUT/dupteam.xml"
+line=$(grep -n '<team code="north-east">' "$OUT/dupteam.xml" | sed -n '2s/:.*//p')
+limited "$CAREX" --directory "$OUT/dupteam.xml" validate "$SRCDIR/examples/care-summary.xml" > "$OUT/v.txt" 2>&1
+[ $? -eq 2 ] && ok || fail "duplicate team code: exit 2"
+contains "duplicate team code: file and line" "$OUT/v.txt" "dupteam.xml:$line:5: Element 'team': Duplicate key-sequence ['north-east'] in unique identity-constraint 'unique-team'"
+
 # A document of a type carex does not know.
 printf '<?xml version="1.0"?>\n<referral xmlns="urn:example"/>\n' > "$OUT/unknown.xml"
 limited "$CAREX" validate "$OUT/unknown.xml" > "$OUT/v.txt" 2>&1

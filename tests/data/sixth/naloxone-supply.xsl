@@ -7,6 +7,9 @@
                 xmlns:l="urn:carex:layout:1"
                 exclude-result-prefixes="c">
   <xsl:import href="../../../xsl/common.xsl"/>
+  <xsl:param name="party-practice-name" select="''"/>
+  <xsl:param name="party-practice-phone" select="''"/>
+  <xsl:param name="party-practice-ooh" select="''"/>
   <xsl:template match="/c:naloxone-supply">
     <l:document>
       <xsl:call-template name="document-attributes">
@@ -26,6 +29,11 @@
           <xsl:call-template name="date"><xsl:with-param name="d" select="c:supplied"/></xsl:call-template>
           <xsl:text>.</xsl:text>
         </l:para>
+        <l:para><xsl:value-of select="concat('Copied to ', $party-practice-name, ', ', $party-practice-phone, '.')"/></l:para>
+        <xsl:call-template name="out-of-hours">
+          <xsl:with-param name="who" select="$party-practice-name"/>
+          <xsl:with-param name="route" select="$party-practice-ooh"/>
+        </xsl:call-template>
       </l:body>
     </l:document>
   </xsl:template>

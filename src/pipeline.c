@@ -511,9 +511,9 @@ rendition_layout(const struct pipeline *p, const struct checked *c,
 {
 	const struct rendition		*rd;
 	const struct participant	*from, *to = NULL;
-	/* role and status, 4; recipient, 6; sender and each party, a who
+	/* role and status, 4; recipient, 8; sender and each party, a who
 	 * each; replaces and replaced-by, 8; the NULL that ends them */
-	const char			*params[4 + 6 + 2 * WHO_FIELDS *
+	const char			*params[4 + 8 + 2 * WHO_FIELDS *
 					    (1 + DOCTYPE_MAX_PARTIES) + 8 + 1];
 	struct who			 sender, parties[DOCTYPE_MAX_PARTIES];
 	xmlNodePtr			 n;
@@ -566,6 +566,8 @@ rendition_layout(const struct pipeline *p, const struct checked *c,
 		PARAM("recipient", to->code);
 		PARAM("recipient-name", to->name);
 		PARAM("recipient-address", to->address);
+		if (to->contractor != NULL)
+			PARAM("recipient-contractor", to->contractor);
 	}
 #undef PARAM
 	if (party_params(p, c, from, params, &k, parties, err) == -1)

@@ -14,6 +14,7 @@
     recipient          the receiving participant's code
     recipient-name     its name
     recipient-address  its postal address, lines separated by '|'
+    recipient-contractor  its NHS practice or contractor code, if known
     sender-code        the sending participant's code
     sender-name        its name
     sender-team        the name of its issuing team (header from-team),
@@ -56,6 +57,7 @@
   <xsl:param name="recipient" select="''"/>
   <xsl:param name="recipient-name" select="''"/>
   <xsl:param name="recipient-address" select="''"/>
+  <xsl:param name="recipient-contractor" select="''"/>
   <xsl:param name="sender-code" select="''"/>
   <xsl:param name="sender-name" select="''"/>
   <xsl:param name="sender-team" select="''"/>
@@ -371,6 +373,16 @@
         <xsl:call-template name="split-lines">
           <xsl:with-param name="s" select="$recipient-address"/>
         </xsl:call-template>
+        <xsl:if test="$recipient-contractor != ''">
+          <l:line>
+            <xsl:choose>
+              <xsl:when test="$role = 'gp'">Practice code </xsl:when>
+              <xsl:when test="$role = 'pharmacy'">Contractor code </xsl:when>
+              <xsl:otherwise>NHS code </xsl:otherwise>
+            </xsl:choose>
+            <xsl:value-of select="$recipient-contractor"/>
+          </l:line>
+        </xsl:if>
       </l:address>
     </xsl:if>
   </xsl:template>

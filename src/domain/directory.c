@@ -57,6 +57,7 @@ participant_clear(struct participant *p)
 		team_clear(&p->teams[i]);
 	free(p->teams);
 	free(p->push_url);
+	free(p->contractor);
 	for (i = 0; p->pins != NULL && p->pins[i] != NULL; i++)
 		free(p->pins[i]);
 	free(p->pins);
@@ -171,6 +172,7 @@ participant_read(struct participant *p, xmlNodePtr e)
 	if ((p->code = xmlnode_dup(e, "code")) == NULL ||
 	    (p->role = xmlnode_dup(e, "role")) == NULL)
 		return -1;
+	p->contractor = xmlnode_dup(e, "contractor");
 	for (c = e->children; c != NULL; c = c->next) {
 		if (xmlnode_is(c, "name"))
 			p->name = xmlnode_dup(c, NULL);

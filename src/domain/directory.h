@@ -26,6 +26,7 @@ struct team {
 struct participant {
 	char	*code;
 	char	*role;
+	char	*contractor;	/* NHS practice or contractor code; NULL */
 	char	*name;
 	char	*address;	/* lines and postcode, '|'-separated */
 	char	*contact;	/* person, phone, email, '|'-separated */

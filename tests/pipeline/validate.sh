@@ -96,6 +96,15 @@ limited "$CAREX" --directory "$OUT/dupteam.xml" validate "$SRCDIR/examples/care-
 [ $? -eq 2 ] && ok || fail "duplicate team code: exit 2"
 contains "duplicate team code: file and line" "$OUT/v.txt" "dupteam.xml:$line:5: Element 'team': Duplicate key-sequence ['north-east'] in unique identity-constraint 'unique-team'"
 
+# A contractor code is data with a shape: lower case is refused where it
+# stands.
+sed 's|contractor="43021"|contractor="gp43021x"|' "$SRCDIR/examples/directory.xml" > "$OUT/badcode.xml"
+line=$(grep -n 'contractor="gp43021x"' "$OUT/badcode.xml" | sed 's/:.*//')
+limited "$CAREX" --directory "$OUT/badcode.xml" validate "$SRCDIR/examples/care-summary.xml" > "$OUT/v.txt" 2>&1
+[ $? -eq 2 ] && ok || fail "bad contractor code: exit 2"
+contains "bad contractor code: file, line and attribute" "$OUT/v.txt" "badcode.xml:$line:"
+contains "bad contractor code: names it" "$OUT/v.txt" "contractor"
+
 # A document of a type carex does not know.
 printf '<?xml version="1.0"?>\n<referral xmlns="urn:example"/>\n' > "$OUT/unknown.xml"
 limited "$CAREX" validate "$OUT/unknown.xml" > "$OUT/v.txt" 2>&1

@@ -24,6 +24,7 @@
 #include "domain/chi.h"
 #include "doc/limits.h"
 #include "domain/pname.h"
+#include "util/date.h"
 #include "util/utf8.h"
 #include "util/buf.h"
 
@@ -273,52 +274,6 @@ rules_load(const char *path, struct carex_err *err)
 	return rs;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil). */
-static long
-days_from_civil(long y, long m, long d)
-{
-	long	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* "YYYY-MM-DD" at the start of s (a date or dateTime) as a day number;
- * -1 when s does not start with a real date. */
-static int
-parse_days(const char *s, long *days)
-{
-	static const int	mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
-	long			y, m, d;
-	int			i, leap;
-
-	while (*s == ' ' || *s == '\n' || *s == '\t')
-		s++;
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return -1;
-		} else if (s[i] < '0' || s[i] > '9')
-			return -1;
-	}
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] + (m == 2 && leap))
-		return -1;
-	*days = days_from_civil(y, m, d);
-	return 0;
-}
-
 static void
 fn_days(xmlXPathParserContextPtr ctxt, int nargs)
 {
@@ -327,7 +282,7 @@ fn_days(xmlXPathParserContextPtr ctxt, int nargs)
 
 	CHECK_ARITY(1);
 	s = xmlXPathPopString(ctxt);
-	if (s != NULL && parse_days((const char *)s, &days) == 0)
+	if (s != NULL && date_parse((const char *)s, &days) == 0)
 		valuePush(ctxt, xmlXPathNewFloat((double)days));
 	else
 		valuePush(ctxt, xmlXPathNewFloat(NAN));
@@ -337,16 +292,14 @@ fn_days(xmlXPathParserContextPtr ctxt, int nargs)
 static void
 fn_weekday(xmlXPathParserContextPtr ctxt, int nargs)
 {
-	static const char *const	names[] = { "thursday", "friday",
-	    "saturday", "sunday", "monday", "tuesday", "wednesday" };
-	xmlChar				*s;
-	long				 days;
+	xmlChar	*s;
+	long	 days;
 
 	CHECK_ARITY(1);
 	s = xmlXPathPopString(ctxt);
-	if (s != NULL && parse_days((const char *)s, &days) == 0)
+	if (s != NULL && date_parse((const char *)s, &days) == 0)
 		valuePush(ctxt, xmlXPathNewCString(
-		    names[((days % 7) + 7) % 7]));	/* 1970-01-01: Thursday */
+		    date_weekday_name(date_weekday(days))));
 	else
 		valuePush(ctxt, xmlXPathNewCString(""));
 	xmlFree(s);

@@ -5,7 +5,8 @@
  * elements to check), assert (must be true at each) and the {…} parts of
  * the message. Rules are data beside the doctype's schema; this file knows
  * no doctype. The extension functions are the few checks XPath 1.0 cannot
- * do: CHI numbers and calendar arithmetic. */
+ * do: CHI numbers, calendar arithmetic, the clinical limits and the
+ * counting of scheduled doses not taken (domain/doses.h). */
 #include "config.h"
 
 #include <assert.h>
@@ -22,6 +23,7 @@
 #include "doc/rules.h"
 #include "doc/xmlnode.h"
 #include "domain/chi.h"
+#include "domain/doses.h"
 #include "doc/limits.h"
 #include "domain/pname.h"
 #include "util/date.h"
@@ -367,27 +369,163 @@ fn_strength(xmlXPathParserContextPtr ctxt, int nargs)
 	xmlFree(med);
 }
 
+/* The string value of node n without the blanks around it, in out
+ * (empty when it does not fit). */
+static void
+node_word(xmlNodePtr n, char *out, size_t len)
+{
+	xmlChar		*s;
+	const char	*p, *e;
+
+	out[0] = '\0';
+	if ((s = xmlXPathCastNodeToString(n)) == NULL)
+		return;
+	for (p = (const char *)s; *p == ' ' || *p == '\t' || *p == '\n' ||
+	    *p == '\r'; p++)
+		;
+	for (e = p + strlen(p); e > p && (e[-1] == ' ' || e[-1] == '\t' ||
+	    e[-1] == '\n' || e[-1] == '\r'); e--)
+		;
+	if ((size_t)(e - p) < len) {
+		memcpy(out, p, (size_t)(e - p));
+		out[e - p] = '\0';
+	}
+	xmlFree(s);
+}
+
+/* The arguments (at, dates, days) of carex:doses-not-taken() and
+ * carex:not-taken-from(): the date of the instalment to count at, the
+ * dates of the pick-ups not taken (a node set; what is not a date is
+ * passed over) and the pick-up days as weekday names (a node set; empty
+ * means daily). 0 with run filled; -1 (the function's value is then NaN)
+ * when at is not a date or days names no weekday. */
+static int
+run_of(xmlXPathParserContextPtr ctxt, int nargs, struct doses_run *run)
+{
+	xmlNodeSetPtr	 days = NULL, dates = NULL;
+	xmlChar		*at = NULL;
+	char		 w[16];
+	long		*v = NULL, atday;
+	unsigned	 mask = 0;
+	size_t		 n = 0;
+	int		 i, wd, rc = -1;
+
+	if (nargs != 3) {
+		xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
+		return -1;
+	}
+	days = xmlXPathPopNodeSet(ctxt);
+	dates = xmlXPathPopNodeSet(ctxt);
+	at = xmlXPathPopString(ctxt);
+	if (xmlXPathCheckError(ctxt) || at == NULL ||
+	    date_parse((const char *)at, &atday) == -1)
+		goto out;
+	if (days == NULL || days->nodeNr == 0)
+		mask = DOSES_DAILY;
+	for (i = 0; days != NULL && i < days->nodeNr; i++) {
+		node_word(days->nodeTab[i], w, sizeof(w));
+		if ((wd = date_weekday_of(w)) != -1)
+			mask |= DOSES_DAY(wd);
+	}
+	if (dates != NULL && dates->nodeNr > 0) {
+		v = reallocarray(NULL, (size_t)dates->nodeNr, sizeof(*v));
+		if (v == NULL) {
+			xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+			goto out;
+		}
+		for (i = 0; i < dates->nodeNr; i++) {
+			node_word(dates->nodeTab[i], w, sizeof(w));
+			if (date_parse(w, &v[n]) == 0)
+				n++;
+		}
+	}
+	rc = doses_run(atday, v, n, mask, run);
+out:
+	free(v);
+	xmlFree(at);
+	xmlXPathFreeNodeSet(dates);
+	xmlXPathFreeNodeSet(days);
+	return rc;
+}
+
+/* Push the run's count, or with first its first day; NaN when it has
+ * none. */
+static void
+run_push(xmlXPathParserContextPtr ctxt, int nargs, int first)
+{
+	struct doses_run	run;
+
+	if (run_of(ctxt, nargs, &run) == -1) {
+		if (!xmlXPathCheckError(ctxt))
+			valuePush(ctxt, xmlXPathNewFloat(NAN));
+		return;
+	}
+	valuePush(ctxt, xmlXPathNewFloat((double)(first ? run.first :
+	    run.count)));
+}
+
+/* carex:doses-not-taken(at, dates, days): how many scheduled doses in a
+ * row were not taken up to the end of at's instalment (doses.h). */
+static void
+fn_doses_not_taken(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	run_push(ctxt, nargs, 0);
+}
+
+/* carex:not-taken-from(at, dates, days): the first day of that run as a
+ * day number (as carex:days() gives), the day after the last dose
+ * supplied. */
+static void
+fn_not_taken_from(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	run_push(ctxt, nargs, 1);
+}
+
+/* carex:date(n): day number n as YYYY-MM-DD, '' when n is not one. */
+static void
+fn_date(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	double	n;
+	char	s[16];
+
+	CHECK_ARITY(1);
+	n = xmlXPathPopNumber(ctxt);
+	if (isnan(n) || n < -1e7 || n > 1e7 || n != floor(n) ||
+	    date_format((long)n, s, sizeof(s)) == -1)
+		s[0] = '\0';
+	valuePush(ctxt, xmlXPathNewCString(s));
+}
+
+static const struct {
+	const char		*name;
+	xmlXPathFunction	 fn;
+} xpath_fns[] = {
+	{ "days", fn_days },
+	{ "weekday", fn_weekday },
+	{ "chi-problem", fn_chi_problem },
+	{ "name-problem", fn_name_problem },
+	{ "limit", fn_limit },
+	{ "strength", fn_strength },
+	{ "doses-not-taken", fn_doses_not_taken },
+	{ "not-taken-from", fn_not_taken_from },
+	{ "date", fn_date },
+};
+
 static int
 xpath_setup(xmlXPathContextPtr xp, const char *docns)
 {
+	size_t	i;
+
 	if (xmlXPathRegisterNs(xp, (const xmlChar *)"c",
 	    (const xmlChar *)docns) != 0 ||
 	    xmlXPathRegisterNs(xp, (const xmlChar *)"carex",
 	    (const xmlChar *)RULES_FN_NS) != 0)
 		return -1;
-	if (xmlXPathRegisterFuncNS(xp, (const xmlChar *)"days",
-	    (const xmlChar *)RULES_FN_NS, fn_days) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"weekday",
-	    (const xmlChar *)RULES_FN_NS, fn_weekday) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"chi-problem",
-	    (const xmlChar *)RULES_FN_NS, fn_chi_problem) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"name-problem",
-	    (const xmlChar *)RULES_FN_NS, fn_name_problem) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"limit",
-	    (const xmlChar *)RULES_FN_NS, fn_limit) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"strength",
-	    (const xmlChar *)RULES_FN_NS, fn_strength) != 0)
-		return -1;
+	for (i = 0; i < sizeof(xpath_fns) / sizeof(xpath_fns[0]); i++)
+		if (xmlXPathRegisterFuncNS(xp,
+		    (const xmlChar *)xpath_fns[i].name,
+		    (const xmlChar *)RULES_FN_NS, xpath_fns[i].fn) != 0)
+			return -1;
 	return 0;
 }
 

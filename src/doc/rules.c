@@ -45,10 +45,20 @@ struct rule {
 	size_t			 nparts;
 };
 
+/* A named value of the document, evaluated once at its root before any
+ * rule and bound as the XPath variable $name for every rule after it. */
+struct let {
+	char			 name[32];
+	xmlXPathCompExprPtr	 select;
+};
+
 struct rules {
 	struct rule	*v;
 	size_t		 n;
 	size_t		 cap;
+	struct let	*lets;
+	size_t		 nlets;
+	size_t		 letcap;
 };
 
 static void
@@ -74,7 +84,10 @@ rules_free(struct rules *rs)
 		return;
 	for (i = 0; i < rs->n; i++)
 		rule_clear(&rs->v[i]);
+	for (i = 0; i < rs->nlets; i++)
+		xmlXPathFreeCompExpr(rs->lets[i].select);
 	free(rs->v);
+	free(rs->lets);
 	free(rs);
 }
 
@@ -155,6 +168,26 @@ squeeze(const xmlChar *in)
 static int rules_load_into(struct rules *, const char *, int,
     struct carex_err *);
 
+/* v (n of *cap elements of size used) with room for one more: v itself,
+ * or v moved and *cap doubled; NULL with err, v untouched, when out of
+ * memory. */
+static void *
+grow(void *v, size_t n, size_t *cap, size_t size, struct carex_err *err)
+{
+	void	*nv;
+	size_t	 c;
+
+	if (n < *cap)
+		return v;
+	c = *cap ? *cap * 2 : 8;
+	if ((nv = reallocarray(v, c, size)) == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	*cap = c;
+	return nv;
+}
+
 static int
 rule_add(struct rules *rs, xmlNodePtr n, const char *path,
     struct carex_err *err)
@@ -162,7 +195,6 @@ rule_add(struct rules *rs, xmlNodePtr n, const char *path,
 	struct rule	*r, *v;
 	xmlChar		*id, *ctx, *as, *text;
 	char		*msg = NULL;
-	size_t		 cap;
 	int		 rc = -1;
 
 	id = xmlGetProp(n, (const xmlChar *)"id");
@@ -175,15 +207,9 @@ rule_add(struct rules *rs, xmlNodePtr n, const char *path,
 		    "context, assert and a message", path, xmlGetLineNo(n));
 		goto out;
 	}
-	if (rs->n == rs->cap) {
-		cap = rs->cap ? rs->cap * 2 : 16;
-		if ((v = reallocarray(rs->v, cap, sizeof(*v))) == NULL) {
-			err_set(err, CAREX_ESYS, "out of memory");
-			goto out;
-		}
-		rs->v = v;
-		rs->cap = cap;
-	}
+	if ((v = grow(rs->v, rs->n, &rs->cap, sizeof(*v), err)) == NULL)
+		goto out;
+	rs->v = v;
 	r = &rs->v[rs->n];
 	memset(r, 0, sizeof(*r));
 	(void)snprintf(r->id, sizeof(r->id), "%s", (const char *)id);
@@ -205,6 +231,61 @@ out:
 	xmlFree(ctx);
 	xmlFree(as);
 	xmlFree(text);
+	return rc;
+}
+
+/* A let's name: a lower-case NCName, not taken by an earlier let. */
+static int
+let_name_ok(const struct rules *rs, const char *name)
+{
+	const char	*p;
+	size_t		 i;
+
+	if (*name < 'a' || *name > 'z' || strlen(name) >= sizeof(rs->lets->name))
+		return 0;
+	for (p = name; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-'))
+			return 0;
+	for (i = 0; i < rs->nlets; i++)
+		if (strcmp(rs->lets[i].name, name) == 0)
+			return 0;
+	return 1;
+}
+
+static int
+let_add(struct rules *rs, xmlNodePtr n, const char *path,
+    struct carex_err *err)
+{
+	struct let	*l, *v;
+	xmlChar		*name, *sel;
+	int		 rc = -1;
+
+	name = xmlGetProp(n, (const xmlChar *)"name");
+	sel = xmlGetProp(n, (const xmlChar *)"select");
+	if (name == NULL || sel == NULL ||
+	    !let_name_ok(rs, (const char *)name)) {
+		err_set(err, CAREX_EINTERNAL, "%s:%ld: a let needs a new "
+		    "lower-case name and a select", path, xmlGetLineNo(n));
+		goto out;
+	}
+	if ((v = grow(rs->lets, rs->nlets, &rs->letcap, sizeof(*v),
+	    err)) == NULL)
+		goto out;
+	rs->lets = v;
+	l = &rs->lets[rs->nlets];
+	(void)snprintf(l->name, sizeof(l->name), "%s", (const char *)name);
+	if ((l->select = xmlXPathCompile(sel)) == NULL) {
+		err_set(err, CAREX_EINTERNAL, "%s:%ld: let %s: the XPath "
+		    "expression does not compile", path, xmlGetLineNo(n),
+		    l->name);
+		goto out;
+	}
+	rs->nlets++;
+	rc = 0;
+out:
+	xmlFree(name);
+	xmlFree(sel);
 	return rc;
 }
 
@@ -244,6 +325,9 @@ rules_load_into(struct rules *rs, const char *path, int depth,
 			}
 			xmlFree(href);
 			if (rules_load_into(rs, sub, depth + 1, err) == -1)
+				goto out;
+		} else if (xmlStrEqual(n->name, (const xmlChar *)"let")) {
+			if (let_add(rs, n, path, err) == -1)
 				goto out;
 		} else if (xmlStrEqual(n->name, (const xmlChar *)"rule")) {
 			if (rule_add(rs, n, path, err) == -1)
@@ -571,6 +655,31 @@ msg_render(const struct rule *r, xmlXPathContextPtr xp, xmlNodePtr node,
 	buf_free(&b);
 }
 
+/* Evaluate each let at the root of x, in file order (a let may use the
+ * ones before it), and bind it in xp, which frees the values. -1 with
+ * err when one cannot be evaluated: the rules would then check the
+ * document against an empty value. */
+static int
+lets_bind(const struct rules *rs, xmlXPathContextPtr xp,
+    const struct xdoc *x, struct carex_err *err)
+{
+	xmlXPathObjectPtr	v;
+	size_t			i;
+
+	for (i = 0; i < rs->nlets; i++) {
+		xp->node = xmlDocGetRootElement(x->doc);
+		v = xmlXPathCompiledEval(rs->lets[i].select, xp);
+		if (v == NULL || xmlXPathRegisterVariable(xp,
+		    (const xmlChar *)rs->lets[i].name, v) != 0) {
+			xmlXPathFreeObject(v);
+			err_set(err, CAREX_EINTERNAL, "rules: let %s cannot be "
+			    "evaluated", rs->lets[i].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 rules_check(const struct rules *rs, const struct xdoc *x, const char *docns,
     const struct limits *lim, struct errlist *errs, struct carex_err *err)
@@ -590,6 +699,10 @@ rules_check(const struct rules *rs, const struct xdoc *x, const char *docns,
 		return -1;
 	}
 	xp->userData = (void *)(uintptr_t)lim;	/* read-only */
+	if (lets_bind(rs, xp, x, err) == -1) {
+		xmlXPathFreeContext(xp);
+		return -1;
+	}
 	for (i = 0; i < rs->n; i++) {
 		xp->node = xmlDocGetRootElement(x->doc);
 		set = xmlXPathCompiledEval(rs->v[i].context, xp);

@@ -498,9 +498,13 @@ run_of(xmlXPathParserContextPtr ctxt, int nargs, struct doses_run *run)
 		xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
 		return -1;
 	}
+	/* A wrong type stops the evaluation (an error, not NaN): only a
+	 * rules file can pass one. */
 	days = xmlXPathPopNodeSet(ctxt);
-	dates = xmlXPathPopNodeSet(ctxt);
-	at = xmlXPathPopString(ctxt);
+	if (!xmlXPathCheckError(ctxt))
+		dates = xmlXPathPopNodeSet(ctxt);
+	if (!xmlXPathCheckError(ctxt))
+		at = xmlXPathPopString(ctxt);
 	if (xmlXPathCheckError(ctxt) || at == NULL ||
 	    date_parse((const char *)at, &atday) == -1)
 		goto out;

@@ -241,7 +241,8 @@ let_name_ok(const struct rules *rs, const char *name)
 	const char	*p;
 	size_t		 i;
 
-	if (*name < 'a' || *name > 'z' || strlen(name) >= sizeof(rs->lets->name))
+	if (*name < 'a' || *name > 'z' ||
+	    strlen(name) >= sizeof(rs->lets->name))
 		return 0;
 	for (p = name; *p != '\0'; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||

@@ -64,7 +64,8 @@ test_dates(void)
 	check(date_parse("1970-01-01", &d) == 0 && d == 0, "the epoch is 0");
 	check(date_parse("2025-03-10T09:00:00Z", &d) == 0 &&
 	    date_weekday(d) == 0, "10 March 2025 (a dateTime) is a Monday");
-	check(date_weekday(day("2025-03-16")) == 6, "16 March 2025 is a Sunday");
+	check(date_weekday(day("2025-03-16")) == 6,
+	    "16 March 2025 is a Sunday");
 	check(date_weekday(-1) == 2, "31 December 1969 was a Wednesday");
 	check(date_parse("2024-02-29", &d) == 0 &&
 	    date_parse("2025-02-29", &d) == -1 &&

@@ -287,6 +287,24 @@
     </l:document>
   </xsl:template>
 
+  <!-- The banner of an urgent document (c:header/c:priority), on every
+       page above the content: "URGENT: why". Call right after running.
+       Nothing for a routine one, nor for one superseded or cancelled,
+       whose banner says not to act on it at all. why is the doctype's
+       reason, in a few words; without it, "act on this document today". -->
+  <xsl:template name="priority-banner">
+    <xsl:param name="why" select="''"/>
+    <xsl:if test="/*/c:header/c:priority = 'urgent' and $status = ''">
+      <l:banner>
+        <xsl:text>URGENT: </xsl:text>
+        <xsl:choose>
+          <xsl:when test="$why != ''"><xsl:value-of select="$why"/></xsl:when>
+          <xsl:otherwise>act on this document today.</xsl:otherwise>
+        </xsl:choose>
+      </l:banner>
+    </xsl:if>
+  </xsl:template>
+
   <!-- Letterhead of the sender, from the directory. -->
 
   <!-- Letterhead of the sender, from the directory: the participant, then

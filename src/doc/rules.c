@@ -5,7 +5,8 @@
  * elements to check), assert (must be true at each) and the {…} parts of
  * the message. Rules are data beside the doctype's schema; this file knows
  * no doctype. The extension functions are the few checks XPath 1.0 cannot
- * do: CHI numbers and calendar arithmetic. */
+ * do: CHI numbers, calendar arithmetic, the clinical limits and the
+ * counting of scheduled doses not taken (domain/doses.h). */
 #include "config.h"
 
 #include <assert.h>
@@ -22,8 +23,10 @@
 #include "doc/rules.h"
 #include "doc/xmlnode.h"
 #include "domain/chi.h"
+#include "domain/doses.h"
 #include "doc/limits.h"
 #include "domain/pname.h"
+#include "util/date.h"
 #include "util/utf8.h"
 #include "util/buf.h"
 
@@ -42,10 +45,20 @@ struct rule {
 	size_t			 nparts;
 };
 
+/* A named value of the document, evaluated once at its root before any
+ * rule and bound as the XPath variable $name for every rule after it. */
+struct let {
+	char			 name[32];
+	xmlXPathCompExprPtr	 select;
+};
+
 struct rules {
 	struct rule	*v;
 	size_t		 n;
 	size_t		 cap;
+	struct let	*lets;
+	size_t		 nlets;
+	size_t		 letcap;
 };
 
 static void
@@ -71,7 +84,10 @@ rules_free(struct rules *rs)
 		return;
 	for (i = 0; i < rs->n; i++)
 		rule_clear(&rs->v[i]);
+	for (i = 0; i < rs->nlets; i++)
+		xmlXPathFreeCompExpr(rs->lets[i].select);
 	free(rs->v);
+	free(rs->lets);
 	free(rs);
 }
 
@@ -152,6 +168,26 @@ squeeze(const xmlChar *in)
 static int rules_load_into(struct rules *, const char *, int,
     struct carex_err *);
 
+/* v (n of *cap elements of size used) with room for one more: v itself,
+ * or v moved and *cap doubled; NULL with err, v untouched, when out of
+ * memory. */
+static void *
+grow(void *v, size_t n, size_t *cap, size_t size, struct carex_err *err)
+{
+	void	*nv;
+	size_t	 c;
+
+	if (n < *cap)
+		return v;
+	c = *cap ? *cap * 2 : 8;
+	if ((nv = reallocarray(v, c, size)) == NULL) {
+		err_set(err, CAREX_ESYS, "out of memory");
+		return NULL;
+	}
+	*cap = c;
+	return nv;
+}
+
 static int
 rule_add(struct rules *rs, xmlNodePtr n, const char *path,
     struct carex_err *err)
@@ -159,7 +195,6 @@ rule_add(struct rules *rs, xmlNodePtr n, const char *path,
 	struct rule	*r, *v;
 	xmlChar		*id, *ctx, *as, *text;
 	char		*msg = NULL;
-	size_t		 cap;
 	int		 rc = -1;
 
 	id = xmlGetProp(n, (const xmlChar *)"id");
@@ -172,15 +207,9 @@ rule_add(struct rules *rs, xmlNodePtr n, const char *path,
 		    "context, assert and a message", path, xmlGetLineNo(n));
 		goto out;
 	}
-	if (rs->n == rs->cap) {
-		cap = rs->cap ? rs->cap * 2 : 16;
-		if ((v = reallocarray(rs->v, cap, sizeof(*v))) == NULL) {
-			err_set(err, CAREX_ESYS, "out of memory");
-			goto out;
-		}
-		rs->v = v;
-		rs->cap = cap;
-	}
+	if ((v = grow(rs->v, rs->n, &rs->cap, sizeof(*v), err)) == NULL)
+		goto out;
+	rs->v = v;
 	r = &rs->v[rs->n];
 	memset(r, 0, sizeof(*r));
 	(void)snprintf(r->id, sizeof(r->id), "%s", (const char *)id);
@@ -202,6 +231,62 @@ out:
 	xmlFree(ctx);
 	xmlFree(as);
 	xmlFree(text);
+	return rc;
+}
+
+/* A let's name: a lower-case NCName, not taken by an earlier let. */
+static int
+let_name_ok(const struct rules *rs, const char *name)
+{
+	const char	*p;
+	size_t		 i;
+
+	if (*name < 'a' || *name > 'z' ||
+	    strlen(name) >= sizeof(rs->lets->name))
+		return 0;
+	for (p = name; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-'))
+			return 0;
+	for (i = 0; i < rs->nlets; i++)
+		if (strcmp(rs->lets[i].name, name) == 0)
+			return 0;
+	return 1;
+}
+
+static int
+let_add(struct rules *rs, xmlNodePtr n, const char *path,
+    struct carex_err *err)
+{
+	struct let	*l, *v;
+	xmlChar		*name, *sel;
+	int		 rc = -1;
+
+	name = xmlGetProp(n, (const xmlChar *)"name");
+	sel = xmlGetProp(n, (const xmlChar *)"select");
+	if (name == NULL || sel == NULL ||
+	    !let_name_ok(rs, (const char *)name)) {
+		err_set(err, CAREX_EINTERNAL, "%s:%ld: a let needs a new "
+		    "lower-case name and a select", path, xmlGetLineNo(n));
+		goto out;
+	}
+	if ((v = grow(rs->lets, rs->nlets, &rs->letcap, sizeof(*v),
+	    err)) == NULL)
+		goto out;
+	rs->lets = v;
+	l = &rs->lets[rs->nlets];
+	(void)snprintf(l->name, sizeof(l->name), "%s", (const char *)name);
+	if ((l->select = xmlXPathCompile(sel)) == NULL) {
+		err_set(err, CAREX_EINTERNAL, "%s:%ld: let %s: the XPath "
+		    "expression does not compile", path, xmlGetLineNo(n),
+		    l->name);
+		goto out;
+	}
+	rs->nlets++;
+	rc = 0;
+out:
+	xmlFree(name);
+	xmlFree(sel);
 	return rc;
 }
 
@@ -242,6 +327,9 @@ rules_load_into(struct rules *rs, const char *path, int depth,
 			xmlFree(href);
 			if (rules_load_into(rs, sub, depth + 1, err) == -1)
 				goto out;
+		} else if (xmlStrEqual(n->name, (const xmlChar *)"let")) {
+			if (let_add(rs, n, path, err) == -1)
+				goto out;
 		} else if (xmlStrEqual(n->name, (const xmlChar *)"rule")) {
 			if (rule_add(rs, n, path, err) == -1)
 				goto out;
@@ -273,52 +361,6 @@ rules_load(const char *path, struct carex_err *err)
 	return rs;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil). */
-static long
-days_from_civil(long y, long m, long d)
-{
-	long	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* "YYYY-MM-DD" at the start of s (a date or dateTime) as a day number;
- * -1 when s does not start with a real date. */
-static int
-parse_days(const char *s, long *days)
-{
-	static const int	mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
-	long			y, m, d;
-	int			i, leap;
-
-	while (*s == ' ' || *s == '\n' || *s == '\t')
-		s++;
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return -1;
-		} else if (s[i] < '0' || s[i] > '9')
-			return -1;
-	}
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] + (m == 2 && leap))
-		return -1;
-	*days = days_from_civil(y, m, d);
-	return 0;
-}
-
 static void
 fn_days(xmlXPathParserContextPtr ctxt, int nargs)
 {
@@ -327,7 +369,7 @@ fn_days(xmlXPathParserContextPtr ctxt, int nargs)
 
 	CHECK_ARITY(1);
 	s = xmlXPathPopString(ctxt);
-	if (s != NULL && parse_days((const char *)s, &days) == 0)
+	if (s != NULL && date_parse((const char *)s, &days) == 0)
 		valuePush(ctxt, xmlXPathNewFloat((double)days));
 	else
 		valuePush(ctxt, xmlXPathNewFloat(NAN));
@@ -337,16 +379,14 @@ fn_days(xmlXPathParserContextPtr ctxt, int nargs)
 static void
 fn_weekday(xmlXPathParserContextPtr ctxt, int nargs)
 {
-	static const char *const	names[] = { "thursday", "friday",
-	    "saturday", "sunday", "monday", "tuesday", "wednesday" };
-	xmlChar				*s;
-	long				 days;
+	xmlChar	*s;
+	long	 days;
 
 	CHECK_ARITY(1);
 	s = xmlXPathPopString(ctxt);
-	if (s != NULL && parse_days((const char *)s, &days) == 0)
+	if (s != NULL && date_parse((const char *)s, &days) == 0)
 		valuePush(ctxt, xmlXPathNewCString(
-		    names[((days % 7) + 7) % 7]));	/* 1970-01-01: Thursday */
+		    date_weekday_name(date_weekday(days))));
 	else
 		valuePush(ctxt, xmlXPathNewCString(""));
 	xmlFree(s);
@@ -444,7 +484,7 @@ date_of(xmlNode *e, const char *name)
 		e = xmlnode_child(e, name, NULL);
 	if (e == NULL || (t = xmlnode_token(e)) == NULL)
 		return -1;
-	if (parse_days(t, &days) == -1)
+	if (date_parse(t, &days) == -1)
 		days = -1;
 	free(t);
 	return days;
@@ -520,33 +560,170 @@ fn_transitions(xmlXPathParserContextPtr ctxt, int nargs)
 	xmlFree(to);
 }
 
+/* The string value of node n without the blanks around it, in out
+ * (empty when it does not fit). */
+static void
+node_word(xmlNodePtr n, char *out, size_t len)
+{
+	xmlChar		*s;
+	const char	*p, *e;
+
+	out[0] = '\0';
+	if ((s = xmlXPathCastNodeToString(n)) == NULL)
+		return;
+	for (p = (const char *)s; *p == ' ' || *p == '\t' || *p == '\n' ||
+	    *p == '\r'; p++)
+		;
+	for (e = p + strlen(p); e > p && (e[-1] == ' ' || e[-1] == '\t' ||
+	    e[-1] == '\n' || e[-1] == '\r'); e--)
+		;
+	if ((size_t)(e - p) < len) {
+		memcpy(out, p, (size_t)(e - p));
+		out[e - p] = '\0';
+	}
+	xmlFree(s);
+}
+
+/* The arguments (at, dates, days) of carex:doses-not-taken() and
+ * carex:not-taken-from(): the date of the instalment to count at, the
+ * dates of the pick-ups not taken (a node set; what is not a date is
+ * passed over) and the pick-up days as weekday names (a node set; empty
+ * means daily). 0 with run filled; -1 (the function's value is then NaN)
+ * when at is not a date or days names no weekday. */
+static int
+run_of(xmlXPathParserContextPtr ctxt, int nargs, struct doses_run *run)
+{
+	xmlNodeSetPtr	 days = NULL, dates = NULL;
+	xmlChar		*at = NULL;
+	char		 w[16];
+	long		*v = NULL, atday;
+	unsigned	 mask = 0;
+	size_t		 n = 0;
+	int		 i, wd, rc = -1;
+
+	if (nargs != 3) {
+		xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
+		return -1;
+	}
+	/* A wrong type stops the evaluation (an error, not NaN): only a
+	 * rules file can pass one. */
+	days = xmlXPathPopNodeSet(ctxt);
+	if (!xmlXPathCheckError(ctxt))
+		dates = xmlXPathPopNodeSet(ctxt);
+	if (!xmlXPathCheckError(ctxt))
+		at = xmlXPathPopString(ctxt);
+	if (xmlXPathCheckError(ctxt) || at == NULL ||
+	    date_parse((const char *)at, &atday) == -1)
+		goto out;
+	if (days == NULL || days->nodeNr == 0)
+		mask = DOSES_DAILY;
+	for (i = 0; days != NULL && i < days->nodeNr; i++) {
+		node_word(days->nodeTab[i], w, sizeof(w));
+		if ((wd = date_weekday_of(w)) != -1)
+			mask |= DOSES_DAY(wd);
+	}
+	if (dates != NULL && dates->nodeNr > 0) {
+		v = reallocarray(NULL, (size_t)dates->nodeNr, sizeof(*v));
+		if (v == NULL) {
+			xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+			goto out;
+		}
+		for (i = 0; i < dates->nodeNr; i++) {
+			node_word(dates->nodeTab[i], w, sizeof(w));
+			if (date_parse(w, &v[n]) == 0)
+				n++;
+		}
+	}
+	rc = doses_run(atday, v, n, mask, run);
+out:
+	free(v);
+	xmlFree(at);
+	xmlXPathFreeNodeSet(dates);
+	xmlXPathFreeNodeSet(days);
+	return rc;
+}
+
+/* Push the run's count, or with first its first day; NaN when it has
+ * none. */
+static void
+run_push(xmlXPathParserContextPtr ctxt, int nargs, int first)
+{
+	struct doses_run	run;
+
+	if (run_of(ctxt, nargs, &run) == -1) {
+		if (!xmlXPathCheckError(ctxt))
+			valuePush(ctxt, xmlXPathNewFloat(NAN));
+		return;
+	}
+	valuePush(ctxt, xmlXPathNewFloat((double)(first ? run.first :
+	    run.count)));
+}
+
+/* carex:doses-not-taken(at, dates, days): how many scheduled doses in a
+ * row were not taken up to the end of at's instalment (doses.h). */
+static void
+fn_doses_not_taken(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	run_push(ctxt, nargs, 0);
+}
+
+/* carex:not-taken-from(at, dates, days): the first day of that run as a
+ * day number (as carex:days() gives), the day after the last dose
+ * supplied. */
+static void
+fn_not_taken_from(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	run_push(ctxt, nargs, 1);
+}
+
+/* carex:date(n): day number n as YYYY-MM-DD, '' when n is not one. */
+static void
+fn_date(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	double	n;
+	char	s[16];
+
+	CHECK_ARITY(1);
+	n = xmlXPathPopNumber(ctxt);
+	if (isnan(n) || n < -1e7 || n > 1e7 || n != floor(n) ||
+	    date_format((long)n, s, sizeof(s)) == -1)
+		s[0] = '\0';
+	valuePush(ctxt, xmlXPathNewCString(s));
+}
+
+static const struct {
+	const char		*name;
+	xmlXPathFunction	 fn;
+} xpath_fns[] = {
+	{ "days", fn_days },
+	{ "weekday", fn_weekday },
+	{ "chi-problem", fn_chi_problem },
+	{ "name-problem", fn_name_problem },
+	{ "limit", fn_limit },
+	{ "strength", fn_strength },
+	{ "doses-not-taken", fn_doses_not_taken },
+	{ "not-taken-from", fn_not_taken_from },
+	{ "date", fn_date },
+	{ "transition", fn_transition },
+	{ "transitions", fn_transitions },
+	{ "dose-on", fn_dose_on },
+};
+
 static int
 xpath_setup(xmlXPathContextPtr xp, const char *docns)
 {
+	size_t	i;
+
 	if (xmlXPathRegisterNs(xp, (const xmlChar *)"c",
 	    (const xmlChar *)docns) != 0 ||
 	    xmlXPathRegisterNs(xp, (const xmlChar *)"carex",
 	    (const xmlChar *)RULES_FN_NS) != 0)
 		return -1;
-	if (xmlXPathRegisterFuncNS(xp, (const xmlChar *)"days",
-	    (const xmlChar *)RULES_FN_NS, fn_days) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"weekday",
-	    (const xmlChar *)RULES_FN_NS, fn_weekday) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"chi-problem",
-	    (const xmlChar *)RULES_FN_NS, fn_chi_problem) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"name-problem",
-	    (const xmlChar *)RULES_FN_NS, fn_name_problem) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"limit",
-	    (const xmlChar *)RULES_FN_NS, fn_limit) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"strength",
-	    (const xmlChar *)RULES_FN_NS, fn_strength) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"transition",
-	    (const xmlChar *)RULES_FN_NS, fn_transition) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"transitions",
-	    (const xmlChar *)RULES_FN_NS, fn_transitions) != 0 ||
-	    xmlXPathRegisterFuncNS(xp, (const xmlChar *)"dose-on",
-	    (const xmlChar *)RULES_FN_NS, fn_dose_on) != 0)
-		return -1;
+	for (i = 0; i < sizeof(xpath_fns) / sizeof(xpath_fns[0]); i++)
+		if (xmlXPathRegisterFuncNS(xp,
+		    (const xmlChar *)xpath_fns[i].name,
+		    (const xmlChar *)RULES_FN_NS, xpath_fns[i].fn) != 0)
+			return -1;
 	return 0;
 }
 
@@ -592,6 +769,31 @@ msg_render(const struct rule *r, xmlXPathContextPtr xp, xmlNodePtr node,
 	buf_free(&b);
 }
 
+/* Evaluate each let at the root of x, in file order (a let may use the
+ * ones before it), and bind it in xp, which frees the values. -1 with
+ * err when one cannot be evaluated: the rules would then check the
+ * document against an empty value. */
+static int
+lets_bind(const struct rules *rs, xmlXPathContextPtr xp,
+    const struct xdoc *x, struct carex_err *err)
+{
+	xmlXPathObjectPtr	v;
+	size_t			i;
+
+	for (i = 0; i < rs->nlets; i++) {
+		xp->node = xmlDocGetRootElement(x->doc);
+		v = xmlXPathCompiledEval(rs->lets[i].select, xp);
+		if (v == NULL || xmlXPathRegisterVariable(xp,
+		    (const xmlChar *)rs->lets[i].name, v) != 0) {
+			xmlXPathFreeObject(v);
+			err_set(err, CAREX_EINTERNAL, "rules: let %s cannot be "
+			    "evaluated", rs->lets[i].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 rules_check(const struct rules *rs, const struct xdoc *x, const char *docns,
     const struct limits *lim, struct errlist *errs, struct carex_err *err)
@@ -611,6 +813,10 @@ rules_check(const struct rules *rs, const struct xdoc *x, const char *docns,
 		return -1;
 	}
 	xp->userData = (void *)(uintptr_t)lim;	/* read-only */
+	if (lets_bind(rs, xp, x, err) == -1) {
+		xmlXPathFreeContext(xp);
+		return -1;
+	}
 	for (i = 0; i < rs->n; i++) {
 		xp->node = xmlDocGetRootElement(x->doc);
 		set = xmlXPathCompiledEval(rs->v[i].context, xp);

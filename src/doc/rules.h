@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* rules.h - business rules that XSD cannot express, loaded from a
  * doctype's rules file (schemas/rules.xsd): XPath assertions with carex's
- * extension functions, each with an id and a message. */
+ * extension functions, each with an id and a message, and the named
+ * values (<let>) they share. */
 #ifndef CAREX_RULES_H
 #define CAREX_RULES_H
 

@@ -65,6 +65,33 @@ limited "$CAREX" $REG render "$S/naloxone-supply.xml" --role council -o "$OUT/x.
 [ $? -eq 2 ] && ok || fail "unknown role: status 2"
 contains "unknown role" "$OUT/r.txt" "is not sent to the role council"
 
+# A rules file names values once with <let> and uses them as $name in
+# rules and messages; a name defined twice is refused with its line.
+mkdir -p "$OUT/let"
+sed -e "s|schema=\"|schema=\"$S/|" -e "s|stylesheet=\"|stylesheet=\"$S/|" "$S/registry.xml" > "$OUT/let/registry.xml"
+cat > "$OUT/let/naloxone-supply.rules.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<rules xmlns="urn:carex:rules:1">
+  <include href="$SRCDIR/schemas/common.rules.xml"/>
+  <let name="issued" select="carex:days(/*/c:header/c:issued)"/>
+  <rule id="NAL-1" context="/c:naloxone-supply/c:supplied"
+        assert="carex:days(.) &lt;= \$issued">Supplied {.}, day {carex:days(.)}, after day {\$issued}.</rule>
+</rules>
+EOF
+check "a rules file with a let is valid against rules.xsd" \
+	xmllint --noout --schema "$SRCDIR/schemas/rules.xsd" "$OUT/let/naloxone-supply.rules.xml"
+LETREG="--registry $SRCDIR/schemas/registry.xml --registry $OUT/let/registry.xml"
+limited "$CAREX" $LETREG validate "$S/naloxone-supply-future.xml" > "$OUT/r.txt" 2>&1
+[ $? -eq 1 ] && ok || fail "a rule with a let refuses: $(cat "$OUT/r.txt")"
+contains "the let's value in the rule and its message" "$OUT/r.txt" "naloxone-supply-future.xml:18:3: Supplied 2025-03-09, day 20156, after day 20151. [NAL-1]"
+limited "$CAREX" $LETREG validate "$S/naloxone-supply.xml" > "$OUT/r.txt" 2>&1
+[ $? -eq 0 ] && ok || fail "with a let, a valid document is valid: $(cat "$OUT/r.txt")"
+sed 's|^  <rule id|  <let name="issued" select="1"/>\n  <rule id|' "$OUT/let/naloxone-supply.rules.xml" > "$OUT/let/twice.xml"
+mv "$OUT/let/twice.xml" "$OUT/let/naloxone-supply.rules.xml"
+limited "$CAREX" $LETREG validate "$S/naloxone-supply.xml" > "$OUT/r.txt" 2>&1
+[ $? -eq 2 ] && ok || fail "a let named twice: status 2"
+contains "a let named twice: says where" "$OUT/r.txt" "naloxone-supply.rules.xml:5: a let needs a new lower-case name and a select"
+
 # A broken registry is reported with its file and line.
 sed 's|<recipients select="c:header/c:to"/>||' "$S/registry.xml" > "$OUT/broken-registry.xml"
 limited "$CAREX" --registry "$OUT/broken-registry.xml" validate "$S/naloxone-supply.xml" > "$OUT/r.txt" 2>&1

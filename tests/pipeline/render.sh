@@ -8,6 +8,17 @@
 . "$SRCDIR/tests/lib.sh"
 R=$SRCDIR/tests/data/render
 
+# every_page NAME PDF TEXT: TEXT is on each page of PDF.
+every_page() {
+	_n=$(pdf_pages "$2" "$OUT/$1")
+	[ "$_n" -ge 1 ] && ok || fail "$1: no pages"
+	_i=1
+	while [ "$_i" -le "$_n" ]; do
+		contains "$1 page $_i" "$OUT/$1-$_i.txt" "$3"
+		_i=$((_i + 1))
+	done
+}
+
 for f in "$SRCDIR"/examples/*.xml; do
 	base=$(basename "$f" .xml)
 	[ "$base" = directory ] && continue
@@ -81,12 +92,19 @@ contains "ijb date from the document" "$OUT/info.txt" "2025"
 # A superseded document says so on every page.
 limited "$CAREX" render "$SRCDIR/examples/prescription-change.xml" --role gp \
 	--status superseded -o "$OUT/sup.pdf" > /dev/null 2>&1
-pages=$(pdf_pages "$OUT/sup.pdf" "$OUT/sup")
-i=1
-while [ "$i" -le "$pages" ]; do
-	contains "superseded page $i" "$OUT/sup-$i.txt" "SUPERSEDED"
-	i=$((i + 1))
-done
+every_page superseded "$OUT/sup.pdf" "SUPERSEDED"
+
+# An urgent document says so at the top of every page; superseded, it
+# says only that (no one should act on it, urgently or not); a routine
+# one says nothing of urgency.
+every_page urgent "$OUT/dispensing-notification.adrs.pdf" \
+	"URGENT: dispensing held from Friday 14 March 2025, pending review."
+limited "$CAREX" render "$SRCDIR/examples/dispensing-notification.xml" --role adrs \
+	--status superseded -o "$OUT/urgent-sup.pdf" > /dev/null 2>&1
+pdftotext "$OUT/urgent-sup.pdf" "$OUT/urgent-sup.txt" 2>/dev/null
+contains "an urgent document superseded: the banner says so" "$OUT/urgent-sup.txt" "SUPERSEDED"
+not_contains "an urgent document superseded: not urgent" "$OUT/urgent-sup.txt" "URGENT"
+not_contains "a routine document: no urgency" "$OUT/prescription-change.gp.txt" "URGENT"
 
 # The recipient named with --to gets its own address block.
 limited "$CAREX" render "$SRCDIR/examples/shared-care-agreement.xml" --role pharmacy \

@@ -497,16 +497,6 @@
     </l:table>
   </xsl:template>
 
-  <!-- Shared with the other MAT renditions (candidates for common.xsl). -->
-  <xsl:template name="participant">
-    <xsl:param name="p"/>
-    <xsl:choose>
-      <xsl:when test="$p = $recipient and $recipient-name != ''"><xsl:value-of select="$recipient-name"/></xsl:when>
-      <xsl:when test="$p/@name"><xsl:value-of select="$p/@name"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="$p"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
   <xsl:template name="pattern">
     <xsl:param name="p"/>
     <xsl:choose>

@@ -33,7 +33,6 @@
   <xsl:variable name="held" select="$doc/c:dispensing-held"/>
   <xsl:variable name="arr" select="$doc/c:instalments"/>
   <xsl:variable name="issued-day" select="substring($doc/c:header/c:issued, 1, 10)"/>
-  <xsl:variable name="days" select="'monday   tuesday  wednesdaythursday friday   saturday sunday   '"/>
 
   <xsl:variable name="patient-name">
     <xsl:call-template name="person-name">
@@ -446,7 +445,7 @@
   <xsl:template name="last-supplied">
     <xsl:variable name="d" select="string($held/c:last-supplied)"/>
     <xsl:variable name="i" select="(date:day-in-week($d) + 5) mod 7 + 1"/>
-    <xsl:variable name="wd" select="normalize-space(substring($days, ($i - 1) * 9 + 1, 9))"/>
+    <xsl:variable name="wd" select="normalize-space(substring($week-days, ($i - 1) * 9 + 1, 9))"/>
     <xsl:variable name="pick-up">
       <xsl:choose>
         <xsl:when test="not($arr) or $arr/c:pick-up-days/c:day = $wd"><xsl:value-of select="$d"/></xsl:when>
@@ -457,7 +456,7 @@
               <xsl:with-param name="i" select="$i"/>
             </xsl:call-template>
           </xsl:variable>
-          <xsl:variable name="j" select="string-length(substring-before($days, $before)) div 9 + 1"/>
+          <xsl:variable name="j" select="string-length(substring-before($week-days, $before)) div 9 + 1"/>
           <xsl:value-of select="date:add($d, concat('-P', ($i - $j + 7) mod 7, 'D'))"/>
         </xsl:otherwise>
       </xsl:choose>
@@ -524,7 +523,7 @@
   <xsl:template name="take-home-days">
     <xsl:param name="i" select="1"/>
     <xsl:if test="$arr">
-      <xsl:variable name="day" select="normalize-space(substring($days, ($i - 1) * 9 + 1, 9))"/>
+      <xsl:variable name="day" select="normalize-space(substring($week-days, ($i - 1) * 9 + 1, 9))"/>
       <xsl:if test="$arr/c:pick-up-days/c:day = $day">
         <xsl:variable name="after">
           <xsl:call-template name="run-after">
@@ -641,31 +640,4 @@
     <xsl:value-of select="concat(translate(substring($s, 1, 1), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), substring($s, 2))"/>
   </xsl:template>
 
-  <!-- Shared with the other MAT renditions (candidates for common.xsl). -->
-  <xsl:template name="medication-lc">
-    <xsl:param name="m"/>
-    <xsl:variable name="s">
-      <xsl:call-template name="medication">
-        <xsl:with-param name="m" select="$m"/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:value-of select="concat(translate(substring($s, 1, 1), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), substring($s, 2))"/>
-  </xsl:template>
-
-  <xsl:template name="day-and-date">
-    <xsl:param name="d"/>
-    <xsl:variable name="y" select="number(substring($d, 1, 4))"/>
-    <xsl:variable name="m" select="number(substring($d, 6, 2))"/>
-    <xsl:variable name="a" select="floor((14 - $m) div 12)"/>
-    <xsl:variable name="yy" select="$y + 4800 - $a"/>
-    <xsl:variable name="mm" select="$m + 12 * $a - 3"/>
-    <xsl:variable name="jdn" select="number(substring($d, 9, 2)) + floor((153 * $mm + 2) div 5) + 365 * $yy + floor($yy div 4) - floor($yy div 100) + floor($yy div 400) - 32045"/>
-    <xsl:call-template name="weekday">
-      <xsl:with-param name="d" select="normalize-space(substring($days, ($jdn mod 7) * 9 + 1, 9))"/>
-    </xsl:call-template>
-    <xsl:text> </xsl:text>
-    <xsl:call-template name="date">
-      <xsl:with-param name="d" select="$d"/>
-    </xsl:call-template>
-  </xsl:template>
 </xsl:stylesheet>

@@ -35,8 +35,6 @@
   <!-- The reader is the pharmacy that dispensed until now and hands the
        patient over to another. -->
   <xsl:variable name="leaving-pharmacy" select="$recipient != '' and $doc/c:previous/c:pharmacy = $recipient and $doc/c:nominated-pharmacy != $recipient"/>
-  <!-- The treatment the document is about: new, or what stops. -->
-  <xsl:variable name="treatment" select="$doc/c:new | $doc/c:previous[not($doc/c:new)]"/>
 
   <xsl:variable name="patient-name">
     <xsl:call-template name="person-name">
@@ -262,27 +260,6 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- A participant reference: the recipient's own name when it is the
-       reader, else the name the document gives, else the code. -->
-  <xsl:template name="participant">
-    <xsl:param name="p"/>
-    <xsl:choose>
-      <xsl:when test="$p = $recipient and $recipient-name != ''"><xsl:value-of select="$recipient-name"/></xsl:when>
-      <xsl:when test="$p/@name"><xsl:value-of select="$p/@name"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="$p"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="medication-lc">
-    <xsl:param name="m"/>
-    <xsl:variable name="s">
-      <xsl:call-template name="medication">
-        <xsl:with-param name="m" select="$m"/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:value-of select="concat(translate(substring($s, 1, 1), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), substring($s, 2))"/>
-  </xsl:template>
-
   <xsl:template name="administrator">
     <xsl:param name="a"/>
     <xsl:choose>
@@ -293,21 +270,4 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- 2025-03-03 as "Monday 3 March 2025". -->
-  <xsl:template name="day-and-date">
-    <xsl:param name="d"/>
-    <xsl:variable name="y" select="number(substring($d, 1, 4))"/>
-    <xsl:variable name="m" select="number(substring($d, 6, 2))"/>
-    <xsl:variable name="a" select="floor((14 - $m) div 12)"/>
-    <xsl:variable name="yy" select="$y + 4800 - $a"/>
-    <xsl:variable name="mm" select="$m + 12 * $a - 3"/>
-    <xsl:variable name="jdn" select="number(substring($d, 9, 2)) + floor((153 * $mm + 2) div 5) + 365 * $yy + floor($yy div 4) - floor($yy div 100) + floor($yy div 400) - 32045"/>
-    <xsl:call-template name="weekday">
-      <xsl:with-param name="d" select="normalize-space(substring($week-days, ($jdn mod 7) * 9 + 1, 9))"/>
-    </xsl:call-template>
-    <xsl:text> </xsl:text>
-    <xsl:call-template name="date">
-      <xsl:with-param name="d" select="$d"/>
-    </xsl:call-template>
-  </xsl:template>
 </xsl:stylesheet>

@@ -454,75 +454,41 @@ fn_strength(xmlXPathParserContextPtr ctxt, int nargs)
 	xmlFree(med);
 }
 
-/* The number in element e's child name/amount ("dose"), NaN if none. */
-static double
-dose_amount(xmlNode *e)
-{
-	xmlNode	*d, *a;
-	char	*t;
-	double	 v = NAN;
-
-	if (e == NULL || (d = xmlnode_child(e, "dose", NULL)) == NULL ||
-	    (a = xmlnode_child(d, "amount", NULL)) == NULL ||
-	    (t = xmlnode_token(a)) == NULL)
-		return NAN;
-	if (t[0] != '\0')
-		v = strtod(t, NULL);
-	free(t);
-	return v;
-}
-
-/* The day number of element e's text, or of its child name's; -1 when
- * it is not a date. */
-static long
-date_of(xmlNode *e, const char *name)
-{
-	char	*t;
-	long	 days = -1;
-
-	if (e != NULL && name != NULL)
-		e = xmlnode_child(e, name, NULL);
-	if (e == NULL || (t = xmlnode_token(e)) == NULL)
-		return -1;
-	if (date_parse(t, &days) == -1)
-		days = -1;
-	free(t);
-	return days;
-}
-
-/* carex:dose-on(day): in a prescription-change, the daily dose in effect
- * on day (a carex:days number): the last titration step from on or
- * before it, else the new dose from the effective date, else before it
- * the previous dose (the new one for a start). NaN for another document
- * or a day before a start. What the weekly limit compares. */
+/* carex:dose-on(day, before, dates, amounts): the amount in effect on
+ * day (a carex:days number) of a dose that is before until the first of
+ * dates, then amounts' matching one from each date on (two node sets, in
+ * document order, pair by pair). NaN when day is. What a weekly limit
+ * compares; it names no element of any doctype. */
 static void
 fn_dose_on(xmlXPathParserContextPtr ctxt, int nargs)
 {
-	xmlNode	*root, *tit, *st, *nw, *prev;
-	double	 day, v = NAN;
-	long	 eff;
+	xmlNodeSetPtr	 dates = NULL, amounts = NULL;
+	xmlChar		*s;
+	double		 day, v;
+	long		 d;
+	int		 i;
 
-	CHECK_ARITY(1);
-	day = xmlXPathPopNumber(ctxt);
-	root = xmlDocGetRootElement(ctxt->context->doc);
-	if (root == NULL || !xmlnode_is(root, "prescription-change") ||
-	    isnan(day) || (nw = xmlnode_child(root, "new", NULL)) == NULL) {
-		valuePush(ctxt, xmlXPathNewFloat(NAN));
+	CHECK_ARITY(4);
+	amounts = xmlXPathPopNodeSet(ctxt);
+	if (!ctxt->error)
+		dates = xmlXPathPopNodeSet(ctxt);
+	if (ctxt->error) {
+		xmlXPathFreeNodeSet(amounts);
 		return;
 	}
-	prev = xmlnode_child(root, "previous", NULL);
-	eff = date_of(root, "effective-date");
-	if (eff >= 0 && day >= (double)eff)
-		v = dose_amount(nw);
-	else
-		v = dose_amount(prev != NULL ? prev : nw);
-	if ((tit = xmlnode_child(root, "titration", NULL)) != NULL)
-		for (st = xmlnode_child(tit, "step", NULL); st != NULL;
-		    st = xmlnode_child(tit, "step", st))
-			if (date_of(st, "from") >= 0 &&
-			    (double)date_of(st, "from") <= day)
-				v = dose_amount(st);
-	valuePush(ctxt, xmlXPathNewFloat(v));
+	v = xmlXPathPopNumber(ctxt);
+	day = xmlXPathPopNumber(ctxt);
+	for (i = 0; !isnan(day) && dates != NULL && amounts != NULL &&
+	    i < dates->nodeNr && i < amounts->nodeNr; i++) {
+		s = xmlXPathCastNodeToString(dates->nodeTab[i]);
+		if (s != NULL && date_parse((const char *)s, &d) == 0 &&
+		    (double)d <= day)
+			v = xmlXPathCastNodeToNumber(amounts->nodeTab[i]);
+		xmlFree(s);
+	}
+	xmlXPathFreeNodeSet(dates);
+	xmlXPathFreeNodeSet(amounts);
+	valuePush(ctxt, xmlXPathNewFloat(isnan(day) ? NAN : v));
 }
 
 /* carex:transition(to, from, what): limits_transition(), from '' for a

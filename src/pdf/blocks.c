@@ -288,6 +288,7 @@ checkbox_set(struct render *r, struct vlist *vl, const struct block *b,
 	uint32_t	a = vl->nsl;
 
 	r->mark.kind = b->checked ? MK_TICKED : MK_BOX;
+	r->mark.face = FACE_REGULAR;
 	r->mark.x = x;
 	r->mark.size = size;
 	memset(&st, 0, sizeof(st));

@@ -588,7 +588,11 @@ draw_op(struct pen *p, const struct render *r, const struct op *o, float ox,
 		if (pass != 2 || o->len == 0)
 			return;
 		pen_fill(p, o->gray);
+		if (o->hidden)
+			put(p, "3 Tr\n", 5);
 		show(p, r, o, x, y);
+		if (o->hidden)
+			put(p, "0 Tr\n", 5);
 		return;
 	}
 }

@@ -44,6 +44,7 @@ struct op {
 	uint8_t		face;
 	uint8_t		gray;		/* 0 black .. 255 white */
 	uint8_t		lw;		/* line width in 1/4 points */
+	uint8_t		hidden;		/* TEXT: read, not seen (render mode 3) */
 };
 
 /* Slice flags. */

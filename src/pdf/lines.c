@@ -153,6 +153,26 @@ text_fit(struct render *r, int face, float size, uint32_t off, uint32_t len,
 	return i;
 }
 
+/* A box's state as text over the drawing: U+2612 (ticked) or U+2610,
+ * invisible, so text extraction, search and a screen reader read which
+ * box is ticked where the eye sees it. */
+static int
+box_state(struct render *r, struct vlist *vl, const struct mark *m,
+    float base)
+{
+	static const char	ticked[] = "\xe2\x98\x92 ", empty[] =
+				    "\xe2\x98\x90 ";
+	const char		*t = m->kind == MK_TICKED ? ticked : empty;
+	uint32_t		 off;
+
+	if ((off = str_add(r, t, sizeof(ticked) - 1)) == 0 ||
+	    vl_text(r, vl, m->face, m->size, m->x, base, off,
+	    sizeof(ticked) - 1) == -1)
+		return -1;
+	vl->ops[vl->nops - 1].hidden = 1;
+	return 0;
+}
+
 int
 mark_emit(struct render *r, struct vlist *vl, float base)
 {
@@ -183,6 +203,8 @@ mark_emit(struct render *r, struct vlist *vl, float base)
 			o->w = s;
 			o->lw = 6;
 		}
+		if (box_state(r, vl, m, base) == -1)
+			return -1;
 	}
 	m->kind = MK_NONE;
 	return 0;

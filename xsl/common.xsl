@@ -738,6 +738,16 @@
     <xsl:value-of select="concat(translate(substring($s, 1, 1), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), substring($s, 2))"/>
   </xsl:template>
 
+  <!-- A phase of treatment (c:Phase) in words, the same on every
+       document that states one. -->
+  <xsl:template name="phase-words">
+    <xsl:param name="phase"/>
+    <xsl:choose>
+      <xsl:when test="$phase = 'titration'">Titration: the dose is being set</xsl:when>
+      <xsl:otherwise>Stable</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- 2025-03-03 as "Monday 3 March 2025". -->
   <xsl:template name="day-and-date">
     <xsl:param name="d"/>

@@ -170,10 +170,9 @@
               </xsl:choose>
             </l:field>
             <l:field label="Phase">
-              <xsl:choose>
-                <xsl:when test="$arr/c:phase = 'titration'">Titration: the dose is being set</xsl:when>
-                <xsl:otherwise>Stable</xsl:otherwise>
-              </xsl:choose>
+              <xsl:call-template name="phase-words">
+                <xsl:with-param name="phase" select="$arr/c:phase"/>
+              </xsl:call-template>
             </l:field>
           </xsl:if>
           <xsl:if test="$doc/c:prescriber">

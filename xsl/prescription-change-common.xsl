@@ -62,6 +62,21 @@
     </xsl:call-template>
   </xsl:variable>
 
+  <!-- The phase of treatment from the effective date: as stated, else
+       titration for a start or a dose schedule (as the rules read it). -->
+  <xsl:variable name="phase">
+    <xsl:choose>
+      <xsl:when test="$doc/c:phase"><xsl:value-of select="$doc/c:phase"/></xsl:when>
+      <xsl:when test="$course = 'start' or $doc/c:titration">titration</xsl:when>
+      <xsl:otherwise>stable</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="phase-words">
+    <xsl:call-template name="phase-words">
+      <xsl:with-param name="phase" select="$phase"/>
+    </xsl:call-template>
+  </xsl:variable>
+
   <!-- The missed doses in a row after which the pharmacist gives no more
        before the prescriber reviews: the document's, else three (the
        rules require the document's wherever the deployment's limit for

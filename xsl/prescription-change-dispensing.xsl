@@ -596,6 +596,9 @@
         </xsl:when>
         <xsl:otherwise>
           <l:item>
+            <xsl:value-of select="concat('This prescription is in the ', $phase, ' phase', substring(' (the dose is being set)', 1, 24 * ($phase = 'titration')), ': record that phase on each dispensing notification you send about it.')"/>
+          </l:item>
+          <l:item>
             <xsl:value-of select="concat('If ', $given, ' ', $missed-words, ', do not give the next dose. Tolerance may be lost: contact ', $call-prescriber, ', before dispensing again', $specialist, '.')"/>
           </l:item>
           <l:item>

@@ -459,6 +459,7 @@
               <xsl:with-param name="arr" select="$arr"/>
             </xsl:call-template>
           </l:field>
+          <l:field label="Phase"><xsl:value-of select="$phase-words"/></l:field>
         </l:form>
       </xsl:otherwise>
     </xsl:choose>

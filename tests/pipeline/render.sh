@@ -106,6 +106,23 @@ contains "an urgent document superseded: the banner says so" "$OUT/urgent-sup.tx
 not_contains "an urgent document superseded: not urgent" "$OUT/urgent-sup.txt" "URGENT"
 not_contains "a routine document: no urgency" "$OUT/prescription-change.gp.txt" "URGENT"
 
+# A stated phase is what both copies print and what the missed-dose
+# line counts by: the same change stated as titration (with this
+# exchange's threshold for it) tells the pharmacy one missed dose.
+sed 's|  <nominated-pharmacy|  <phase>titration</phase>\n  <missed-doses-before-review>1</missed-doses-before-review>\n  <nominated-pharmacy|' \
+	"$SRCDIR/examples/prescription-change.xml" > "$OUT/phase.xml"
+for role in gp pharmacy; do
+	limited "$CAREX" render "$OUT/phase.xml" --role "$role" \
+		-o "$OUT/phase-$role.pdf" > "$OUT/err.txt" 2>&1 && ok ||
+		fail "stated phase, $role: $(head -n 2 "$OUT/err.txt")"
+	pdftotext "$OUT/phase-$role.pdf" "$OUT/phase-$role.txt" 2>/dev/null
+done
+contains "stated phase: the GP letter" "$OUT/phase-gp.txt" "Phase Titration: the dose is being set"
+contains "stated phase: the pharmacy records it" "$OUT/phase-pharmacy.txt" \
+	"This prescription is in the titration phase (the dose is being set)"
+contains "stated phase: its threshold" "$OUT/phase-pharmacy.txt" "If Róisín misses a dose, do not give the next dose"
+not_contains "stated phase: not the implied one" "$OUT/phase-pharmacy.txt" "stable phase"
+
 # The recipient named with --to gets its own address block.
 limited "$CAREX" render "$SRCDIR/examples/shared-care-agreement.xml" --role pharmacy \
 	-o "$OUT/to.pdf" > /dev/null 2>&1

@@ -13,6 +13,7 @@
 #include "doc/xmlnode.h"
 #include "doc/xmlsafe.h"
 #include "util/buf.h"
+#include "util/sctid.h"
 
 #define LIMITS_MAX_BYTES	(256 * 1024)
 #define MAX_STRENGTHS		16
@@ -27,6 +28,7 @@ struct from {
 
 struct med {
 	char		 code[64];
+	char		 dmd[20];	/* "" when the file gives none */
 	double		 precision, daily_hard, daily_soft, step_hard, step_soft;
 	double		 week_hard, week_soft;
 	double		 missed_stable, missed_titration;
@@ -63,14 +65,29 @@ from_read(struct from *f, xmlNode *e)
 	f->gap_days = num(e, "gap-days");
 }
 
-static void
-med_read(struct med *m, xmlNode *e)
+/* Read one medicine. -1 with err when its dm+d code is not a SNOMED CT
+ * concept identifier: a code mistyped into the table would map every
+ * document's medicine to another product in the receiving system. */
+static int
+med_read(struct med *m, xmlNode *e, const char *path, struct carex_err *err)
 {
-	xmlNode	*c;
-	char	*code = xmlnode_dup(e, "code"), *phase;
+	xmlNode		*c;
+	char		*code = xmlnode_dup(e, "code"), *phase;
+	char		*dmd = xmlnode_dup(e, "dmd");
+	const char	*why;
 
 	(void)snprintf(m->code, sizeof(m->code), "%s", code ? code : "");
+	(void)snprintf(m->dmd, sizeof(m->dmd), "%s", dmd ? dmd : "");
 	free(code);
+	free(dmd);
+	if (m->dmd[0] != '\0' && sctid_concept(m->dmd, &why) == -1) {
+		err_setpos(err, CAREX_EUSAGE, xmlGetLineNo(e), 0, "LIMITS",
+		    "%s:%ld: dmd=\"%s\" of %s is not a dm+d code: %s. "
+		    "Copy the VMP or VTM code from the deployment's dm+d "
+		    "release, or leave dmd out", path, xmlGetLineNo(e),
+		    m->dmd, m->code, why);
+		return -1;
+	}
 	m->precision = m->daily_hard = m->daily_soft = NAN;
 	m->step_hard = m->step_soft = NAN;
 	m->week_hard = m->week_soft = NAN;
@@ -104,6 +121,7 @@ med_read(struct med *m, xmlNode *e)
 		    m->nfrom < MAX_FROM + 1)
 			from_read(&m->from[m->nfrom++], c);
 	}
+	return 0;
 }
 
 struct limits *
@@ -145,8 +163,12 @@ limits_load(const char *path, const char *xsd, struct carex_err *err)
 		goto out;
 	}
 	for (e = xmlDocGetRootElement(x->doc)->children; e; e = e->next)
-		if (xmlnode_is(e, "medicine"))
-			med_read(&l->v[l->n++], e);
+		if (xmlnode_is(e, "medicine") &&
+		    med_read(&l->v[l->n++], e, path, err) == -1) {
+			limits_free(l);
+			l = NULL;
+			goto out;
+		}
 out:
 	errlist_free(&errs);
 	schema_free(s);
@@ -173,6 +195,14 @@ find(const struct limits *l, const char *med)
 		if (strcmp(l->v[i].code, med) == 0)
 			return &l->v[i];
 	return NULL;
+}
+
+const char *
+limits_dmd(const struct limits *l, const char *med)
+{
+	const struct med	*m = find(l, med);
+
+	return m != NULL && m->dmd[0] != '\0' ? m->dmd : NULL;
 }
 
 double

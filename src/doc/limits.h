@@ -23,6 +23,11 @@ void		 limits_free(struct limits *);
 double		 limits_get(const struct limits *, const char *med,
 		    const char *what);
 
+/* The dm+d code (a SNOMED CT concept identifier, checked when loaded)
+ * the deployment maps medicine med to; NULL when it gives none. Borrowed
+ * until limits_free(). */
+const char	*limits_dmd(const struct limits *, const char *med);
+
 /* Whether mg is one of med's licensed strengths: 1 yes, 0 no, -1 when
  * the file lists none for it. */
 int		 limits_strength(const struct limits *, const char *med,

@@ -2,8 +2,10 @@
 /* test_limits.c - a deployment's clinical limits as the rules read them:
  * the shipped defaults load and say what their sources say, a medicine or
  * a number the file lacks is NaN (the rule asking then passes), strengths
- * are listed only for injections, and a file that is not a limits file
+ * are listed only for injections, a dm+d code is a SNOMED CT concept
+ * identifier (Verhoeff check digit), and a file that is not a limits file
  * is refused with its place. */
+
 #include "config.h"
 
 #include <math.h>
@@ -14,8 +16,24 @@
 
 #include "check.h"
 #include "doc/limits.h"
+#include "util/sctid.h"
 
 #define XSD	CAREX_SRCDIR "/schemas/clinical-limits.xsd"
+
+/* A limits file with one medicine whose dmd attribute is dmd, at path. */
+static int
+write_dmd(const char *path, const char *dmd)
+{
+	FILE	*f = fopen(path, "w");
+
+	if (f == NULL)
+		return -1;
+	fprintf(f, "<clinical-limits xmlns=\"urn:carex:limits:1\" "
+	    "deployment=\"x\">\n  <medicine code=\"m\"\n    dmd=\"%s\">\n"
+	    "    <precision mg=\"1\" source=\"s\"/>\n  </medicine>\n"
+	    "</clinical-limits>\n", dmd);
+	return fclose(f);
+}
 
 int
 main(void)
@@ -112,6 +130,74 @@ main(void)
 	check(limits_load("/nonexistent/limits.xml", XSD, &err) == NULL &&
 	    strstr(err.msg, "cannot read") != NULL, "a missing file: %s",
 	    err.msg);
+
+	/* SNOMED CT concept identifiers: real ones pass; every one-digit
+	 * error and every swap of two neighbouring digits is caught (what
+	 * Verhoeff's check guarantees); other partitions, lengths, a
+	 * leading zero and non-digits are not concepts. */
+	{
+		static const char *good[] = { "138875005", "22298006",
+		    "73211009", "404684003", "386661006" };
+		const char	*why = NULL;
+		char		 t[24];
+		size_t		 i, j, bad = 0, tried = 0;
+
+		for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+			check(sctid_concept(good[i], &why) == 0, "%s is a "
+			    "concept", good[i]);
+		for (i = 0; i < 8; i++)
+			for (j = 0; j < 10; j++) {
+				(void)snprintf(t, sizeof(t), "%s", "22298006");
+				if (t[i] == '0' + (int)j)
+					continue;
+				t[i] = (char)('0' + j);
+				tried++;
+				bad += sctid_concept(t, &why) == -1;
+			}
+		check(bad == tried, "every one-digit error of 22298006 "
+		    "refused (%zu of %zu)", bad, tried);
+		for (i = 0, bad = tried = 0; i + 1 < 9; i++) {
+			(void)snprintf(t, sizeof(t), "%s", "404684003");
+			if (t[i] == t[i + 1])
+				continue;
+			j = (size_t)t[i];
+			t[i] = t[i + 1];
+			t[i + 1] = (char)j;
+			tried++;
+			bad += sctid_concept(t, &why) == -1;
+		}
+		check(bad == tried, "every swap of neighbours in 404684003 "
+		    "refused (%zu of %zu)", bad, tried);
+		check(sctid_concept("22298016", &why) == -1 &&
+		    strstr(why, "partition") != NULL, "partition 01 is a "
+		    "description, not a concept: %s", why);
+		check(sctid_concept("12345", &why) == -1 &&
+		    sctid_concept("0123456789", &why) == -1 &&
+		    sctid_concept("2229800a", &why) == -1 &&
+		    sctid_concept("1234567890123456789", &why) == -1,
+		    "too short, a leading zero, a letter, too long");
+	}
+
+	/* the table: a good code is handed on, a mistyped one refused at
+	 * load with its line (libxml2's line of an element is where its
+	 * start tag ends: here the dmd attribute's) */
+	check(write_dmd(path, "22298006") == 0, "write %s", path);
+	err_clear(&err);
+	l = limits_load(path, XSD, &err);
+	check(l != NULL && limits_dmd(l, "m") != NULL &&
+	    strcmp(limits_dmd(l, "m"), "22298006") == 0 &&
+	    limits_dmd(l, "other") == NULL, "a dm+d code loads: %s", err.msg);
+	limits_free(l);
+	check(write_dmd(path, "22298007") == 0, "write %s", path);
+	err_clear(&err);
+	check(limits_load(path, XSD, &err) == NULL && err.line == 3 &&
+	    strstr(err.msg, "22298007") != NULL &&
+	    strstr(err.msg, "check digit") != NULL, "a mistyped dm+d code "
+	    "refused at line 3: %s", err.msg);
+	l = limits_load(CAREX_SRCDIR "/schemas/clinical-limits.xml", XSD, &err);
+	check(l != NULL && limits_dmd(l, "methadone-oral-solution-1mg-ml") ==
+	    NULL, "the shipped defaults carry no dm+d code");
+	limits_free(l);
 	(void)unlink(path);
 	return check_done();
 }
